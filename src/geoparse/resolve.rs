@@ -1,0 +1,272 @@
+//! Resolution: every candidate gets an explainable score from its prior
+//! (kind and prominence), how the name matched, the document's country focus and
+//! its distance to the other places named; one sense per document.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::recognize::Recognized;
+use super::tokens::Token;
+use super::{Mention, MentionType};
+use crate::gazetteer::{Gazetteer, NameEntry, Place, PlaceId, PlaceKind};
+
+/// The parts a candidate's score is made of; they add up to `total`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct ScoreParts {
+    /// Kind and prominence (population, rank).
+    pub prior: f64,
+    /// Matched the main name rather than an alternate.
+    pub name: f64,
+    /// Lies in a country the document talks about.
+    pub country_focus: f64,
+    /// Close to the other places the document names.
+    pub coherence: f64,
+    pub total: f64,
+}
+
+/// A candidate place for a name, with its score.
+#[derive(Clone, Debug, Serialize)]
+pub struct Candidate {
+    #[serde(skip)]
+    pub place: PlaceId,
+    pub score: f64,
+    pub why: ScoreParts,
+}
+
+/// Score of a place before any context: kind and prominence.
+fn prior(p: &Place) -> f64 {
+    let rank_penalty = 0.04 * (p.rank.saturating_sub(1)) as f64;
+    match p.kind {
+        PlaceKind::Country => 0.9,
+        PlaceKind::Continent => 0.86,
+        PlaceKind::Capital => 0.84 + 0.01 * (p.population.max(1) as f64).log10().min(7.0) / 7.0,
+        PlaceKind::City => 0.35 + 0.07 * (p.population.max(1) as f64).log10().min(7.5),
+        PlaceKind::Admin1 => 0.66,
+        PlaceKind::Ocean => 0.86 - rank_penalty,
+        k if k.is_water() => 0.82 - rank_penalty,
+        _ => 0.78 - rank_penalty,
+    }
+}
+
+fn base_parts(gaz: &Gazetteer, e: &NameEntry) -> ScoreParts {
+    let prior = prior(gaz.place(e.place));
+    let name = if e.primary { 0.08 } else { 0.0 };
+    ScoreParts { prior, name, total: prior + name, ..Default::default() }
+}
+
+fn sort_candidates(gaz: &Gazetteer, c: &mut [Candidate]) {
+    c.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| gaz.place(b.place).population.cmp(&gaz.place(a.place).population))
+            .then_with(|| a.place.cmp(&b.place))
+    });
+}
+
+/// Ranks the places a bare name may mean, with no document context (for `geoevents resolve`).
+pub fn rank_name(gaz: &Gazetteer, name: &str) -> Vec<Candidate> {
+    let mut entries = gaz.lookup(name).to_vec();
+    if entries.is_empty() {
+        if let Some(d) = gaz.demonym_key(&crate::gazetteer::normalize::name_key(name)) {
+            entries.push(NameEntry { place: d.place, primary: false });
+        }
+    }
+    let mut c: Vec<Candidate> = entries
+        .iter()
+        .map(|e| {
+            let why = base_parts(gaz, e);
+            Candidate { place: e.place, score: why.total, why }
+        })
+        .collect();
+    sort_candidates(gaz, &mut c);
+    c
+}
+
+/// Verbs after which a country or capital acts as a government ("Moscow said").
+const ACTOR_VERBS: &[&str] = &[
+    "said", "says", "say", "told", "announced", "announces", "warned", "warns", "denied", "denies", "accused",
+    "accuses", "claimed", "claims", "insisted", "stated", "has", "have", "had", "is", "was", "were", "will",
+    "would", "could", "should", "must", "shut", "expelled", "expels", "agreed", "agrees", "signed", "launched",
+    "sent", "sends", "rejected", "rejects", "condemned", "condemns", "called", "calls", "urged", "urges",
+    "wants", "wanted", "threatened", "threatens", "imposed", "imposes", "vowed", "vows", "responded",
+    "criticised", "criticized", "protested", "demanded", "demands", "summoned", "recalled", "ordered",
+    "plans", "planned", "decided", "believes", "believed", "reported", "confirmed", "confirms", "added",
+];
+
+/// Finds the resolved mentions of one document.
+pub fn resolve_document(gaz: &Gazetteer, text: &str, toks: &[Token], found: Vec<Recognized>) -> Vec<Mention> {
+    // First pass: context-free candidates.
+    let mut cands: Vec<Vec<Candidate>> = found
+        .iter()
+        .map(|r| {
+            let mut c: Vec<Candidate> = r
+                .entries
+                .iter()
+                .map(|e| {
+                    let why = base_parts(gaz, e);
+                    Candidate { place: e.place, score: why.total, why }
+                })
+                .collect();
+            sort_candidates(gaz, &mut c);
+            c
+        })
+        .collect();
+
+    // Document focus: countries named or implied, and places whose reading is clear.
+    let mut focus: HashMap<&str, usize> = HashMap::new();
+    let mut anchors: Vec<(usize, PlaceId)> = Vec::new();
+    for (i, c) in cands.iter().enumerate() {
+        let Some(top) = c.first() else { continue };
+        let clear = c.len() == 1 || c[1].score + 0.1 < top.score;
+        let p = gaz.place(top.place);
+        if clear || p.kind == PlaceKind::Country {
+            if let Some(cc) = p.country.as_deref() {
+                *focus.entry(cc).or_default() += 1;
+            }
+            if p.kind != PlaceKind::Country && p.kind != PlaceKind::Continent && p.kind != PlaceKind::Ocean {
+                anchors.push((i, top.place));
+            }
+        }
+    }
+
+    // Second pass: context features.
+    for (i, c) in cands.iter_mut().enumerate() {
+        for cand in c.iter_mut() {
+            let p = gaz.place(cand.place);
+            if p.kind != PlaceKind::Country {
+                if let Some(cc) = p.country.as_deref() {
+                    if focus.contains_key(cc) {
+                        cand.why.country_focus = 0.12;
+                    }
+                }
+            }
+            let nearest = anchors
+                .iter()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, a)| gaz.place(*a).point.distance_km(p.point))
+                .fold(f64::INFINITY, f64::min);
+            cand.why.coherence = if nearest < 300.0 {
+                0.08
+            } else if nearest < 1500.0 {
+                0.04
+            } else {
+                0.0
+            };
+            cand.why.total = cand.why.prior + cand.why.name + cand.why.country_focus + cand.why.coherence;
+            cand.score = cand.why.total;
+        }
+        sort_candidates(gaz, c);
+    }
+
+    // One sense per document: the same name means the same place throughout.
+    let mut by_key: HashMap<&str, HashMap<PlaceId, f64>> = HashMap::new();
+    for (r, c) in found.iter().zip(&cands) {
+        let sums = by_key.entry(r.key.as_str()).or_default();
+        for cand in c {
+            *sums.entry(cand.place).or_default() += cand.score;
+        }
+    }
+    let choice: HashMap<&str, PlaceId> = by_key
+        .iter()
+        .filter_map(|(k, sums)| {
+            sums.iter()
+                .max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(p, _)| (*k, *p))
+        })
+        .collect();
+
+    let mut mentions: Vec<Mention> = Vec::with_capacity(found.len());
+    for (r, mut c) in found.iter().zip(cands) {
+        let Some(&place) = choice.get(r.key.as_str()) else { continue };
+        let Some(pos) = c.iter().position(|x| x.place == place) else { continue };
+        let chosen = c[pos].clone();
+        c.truncate(5);
+        let first = &toks[r.first_token];
+        let last = &toks[r.end_token - 1];
+        mentions.push(Mention {
+            start: first.start,
+            end: last.end,
+            first_token: r.first_token,
+            end_token: r.end_token,
+            text: text[first.byte_start..last.byte_end].to_string(),
+            mention_type: r.mention_type,
+            anaphor: false,
+            place,
+            score: chosen.score,
+            why: chosen.why,
+            candidates: c,
+        });
+    }
+    mark_metonyms(gaz, toks, &mut mentions);
+    add_anaphora(gaz, text, toks, &mut mentions);
+    mentions
+}
+
+/// Countries and capitals that act ("Moscow said", "Russia and China have") stand for governments.
+fn mark_metonyms(gaz: &Gazetteer, toks: &[Token], mentions: &mut [Mention]) {
+    let n = mentions.len();
+    for i in 0..n {
+        if mentions[i].mention_type != MentionType::Literal {
+            continue;
+        }
+        let kind = gaz.place(mentions[i].place).kind;
+        if !matches!(kind, PlaceKind::Country | PlaceKind::Capital) {
+            continue;
+        }
+        // Skip over "and <mention>" chains to the verb.
+        let mut j = i;
+        let mut t = mentions[j].end_token;
+        while t < toks.len() && toks[t].folded == "and" && j + 1 < n && mentions[j + 1].first_token == t + 1 {
+            j += 1;
+            t = mentions[j].end_token;
+        }
+        let Some(next) = toks.get(t) else { continue };
+        if next.gap_before == super::tokens::Gap::Space && ACTOR_VERBS.contains(&next.folded.as_str()) {
+            for m in mentions.iter_mut().take(j + 1).skip(i) {
+                if m.mention_type == MentionType::Literal {
+                    m.mention_type = MentionType::Metonymic;
+                }
+            }
+        }
+    }
+}
+
+/// "the strait", "the sea": lower-case generic words refer to the last such place named.
+fn add_anaphora(gaz: &Gazetteer, text: &str, toks: &[Token], mentions: &mut Vec<Mention>) {
+    let mut extra = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        if i == 0 || t.capitalized || toks[i - 1].folded != "the" {
+            continue;
+        }
+        if toks.get(i + 1).is_some_and(|n| n.folded == "of" || n.capitalized) {
+            continue;
+        }
+        if mentions.iter().any(|m| m.first_token <= i && i < m.end_token) {
+            continue;
+        }
+        let antecedent = mentions
+            .iter()
+            .rev()
+            .filter(|m| m.end_token <= i && !m.anaphor)
+            .find(|m| gaz.place(m.place).kind.generic_word() == Some(t.folded.as_str()));
+        if let Some(a) = antecedent {
+            let the = &toks[i - 1];
+            extra.push(Mention {
+                start: the.start,
+                end: t.end,
+                first_token: i - 1,
+                end_token: i + 1,
+                text: text[the.byte_start..t.byte_end].to_string(),
+                mention_type: MentionType::Literal,
+                anaphor: true,
+                place: a.place,
+                score: a.score * 0.9,
+                why: a.why,
+                candidates: Vec::new(),
+            });
+        }
+    }
+    mentions.extend(extra);
+    mentions.sort_by_key(|m| m.start);
+}

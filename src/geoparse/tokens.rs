@@ -1,0 +1,129 @@
+//! Word tokens of a text with their character spans and what separates them.
+
+use crate::gazetteer::normalize::fold_token;
+
+/// What stands between a token and the one before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gap {
+    /// The first token of the text.
+    Start,
+    /// Only spaces (not a line break).
+    Space,
+    /// A hyphen, possibly with spaces: "Asia-Pacific", "US-led".
+    Hyphen,
+    /// An apostrophe: "Japan's", "d'Ivoire".
+    Apostrophe,
+    /// A period after an initial: "U.S.", "St. Petersburg".
+    Abbreviation,
+    /// Anything else: commas, quotes, sentence ends, line breaks.
+    Break,
+}
+
+/// One word token.
+#[derive(Clone, Debug)]
+pub struct Token {
+    /// Span in Unicode characters (code points), end exclusive.
+    pub start: usize,
+    pub end: usize,
+    /// Span in bytes, for slicing the text.
+    pub byte_start: usize,
+    pub byte_end: usize,
+    /// The folded form used for matching (see `normalize::fold_token`).
+    pub folded: String,
+    /// Starts with an upper-case letter or a digit.
+    pub capitalized: bool,
+    pub gap_before: Gap,
+    /// First word of a sentence (after `.`, `!`, `?`, a line break, or the text start).
+    pub sentence_start: bool,
+}
+
+/// Words whose trailing period marks an abbreviation, not a sentence end.
+const ABBREVIATIONS: &[&str] = &[
+    "gen", "sept", "sep", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "oct", "nov", "dec", "mr", "mrs",
+    "ms", "dr", "saint", "lt", "col", "sgt", "capt", "adm", "gov", "sen", "rep", "prof", "inc", "corp", "co",
+    "ltd", "jr", "sr", "vs", "mount", "fort", "no", "approx", "dept", "univ", "brig", "maj", "cmdr",
+];
+
+/// Splits `text` into tokens.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut char_idx = 0usize;
+    let mut cur: Option<(usize, usize)> = None; // (char start, byte start)
+    let mut gap = String::new();
+    let push = |tokens: &mut Vec<Token>, cs: usize, bs: usize, ce: usize, be: usize, gap: &str| {
+        let word = &text[bs..be];
+        let prev_is_initial = tokens
+            .last()
+            .is_some_and(|t| (t.end - t.start <= 2 && t.capitalized) || ABBREVIATIONS.contains(&t.folded.as_str()));
+        let gap_before = classify_gap(gap, tokens.is_empty(), prev_is_initial);
+        let sentence_start = tokens.is_empty()
+            || gap.contains('\n')
+            || (gap.contains(['.', '!', '?']) && gap_before != Gap::Abbreviation);
+        tokens.push(Token {
+            start: cs,
+            end: ce,
+            byte_start: bs,
+            byte_end: be,
+            folded: fold_token(word),
+            capitalized: word.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()),
+            gap_before,
+            sentence_start,
+        });
+    };
+    for (b, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            if cur.is_none() {
+                cur = Some((char_idx, b));
+            }
+        } else {
+            if let Some((cs, bs)) = cur.take() {
+                push(&mut tokens, cs, bs, char_idx, b, &gap);
+                gap.clear();
+            }
+            gap.push(c);
+        }
+        char_idx += 1;
+    }
+    if let Some((cs, bs)) = cur {
+        push(&mut tokens, cs, bs, char_idx, text.len(), &gap);
+    }
+    tokens
+}
+
+fn classify_gap(gap: &str, first: bool, prev_is_initial: bool) -> Gap {
+    if first {
+        return Gap::Start;
+    }
+    let trimmed = gap.trim_matches(|c: char| c == ' ' || c == '\u{a0}');
+    if gap.contains('\n') {
+        Gap::Break
+    } else if trimmed.is_empty() {
+        Gap::Space
+    } else if matches!(trimmed, "-" | "\u{2010}" | "\u{2011}") {
+        Gap::Hyphen
+    } else if matches!(trimmed, "'" | "\u{2019}") {
+        Gap::Apostrophe
+    } else if prev_is_initial && (trimmed == "." || trimmed == ".-") {
+        Gap::Abbreviation
+    } else {
+        Gap::Break
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_in_characters() {
+        let t = tokenize("Köln’s port. U.S.-led Asia-Pacific");
+        let words: Vec<_> = t.iter().map(|t| t.folded.as_str()).collect();
+        assert_eq!(words, ["koln", "s", "port", "u", "s", "led", "asia", "pacific"]);
+        assert_eq!((t[0].start, t[0].end), (0, 4));
+        assert_eq!(t[1].gap_before, Gap::Apostrophe);
+        assert!(t[3].sentence_start);
+        assert_eq!(t[4].gap_before, Gap::Abbreviation);
+        assert!(!t[4].sentence_start);
+        assert_eq!(t[7].gap_before, Gap::Hyphen);
+    }
+}

@@ -1,0 +1,217 @@
+//! geoevents turns news text into map layers.
+//!
+//! The pipeline runs one way: `input` reads documents, `geoparse` finds and
+//! resolves place names against the `gazetteer`, `events` attaches what
+//! happened to where it happened, `export` writes GIS layers and `render` draws
+//! the map. `run` wires them for the command line.
+
+pub mod cli;
+pub mod coords;
+pub mod events;
+pub mod export;
+pub mod gazetteer;
+pub mod geoparse;
+pub mod input;
+pub mod render;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use events::{Event, EventType};
+use gazetteer::{Gazetteer, PlaceId};
+use geoparse::Mention;
+use input::Document;
+
+/// Everything that can stop a command, each naming the file or input at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Input(#[from] input::InputError),
+    #[error("the built-in gazetteer is damaged: {0}")]
+    Gazetteer(#[from] gazetteer::GazetteerError),
+    #[error(transparent)]
+    Export(#[from] export::ExportError),
+    #[error(transparent)]
+    Render(#[from] render::RenderError),
+    #[error("cannot write to standard output: {0}")]
+    Stdout(#[from] std::io::Error),
+    #[error("no place in the gazetteer is called `{0}`")]
+    NoSuchPlace(String),
+}
+
+/// What to do, validated.
+#[derive(Clone, Debug)]
+pub enum Command {
+    Resolve { name: String, json: bool, limit: usize },
+    Map { files: Vec<PathBuf>, out_dir: PathBuf, date: Option<NaiveDate>, title: Option<String> },
+}
+
+/// The whole configuration of one run.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub command: Command,
+}
+
+/// One document after the pipeline: its mentions and events.
+pub struct Analysed {
+    pub doc: Document,
+    pub mentions: Vec<Mention>,
+    pub events: Vec<Event>,
+}
+
+/// Runs geoparsing and event extraction over documents, on all cores, in input order.
+pub fn analyse(gaz: &Gazetteer, docs: Vec<Document>) -> Vec<Analysed> {
+    docs.into_par_iter()
+        .map(|doc| {
+            let (toks, mentions) = geoparse::geoparse(gaz, &doc.text);
+            let events = events::extract_events(gaz, &doc, &toks, &mentions);
+            Analysed { doc, mentions, events }
+        })
+        .collect()
+}
+
+/// Runs a command, writing what it reports to `out`.
+pub fn run(config: &Config, out: &mut dyn Write) -> Result<(), Error> {
+    match &config.command {
+        Command::Resolve { name, json, limit } => resolve(name, *json, *limit, out),
+        Command::Map { files, out_dir, date, title } => map(files, out_dir, *date, title.as_deref(), out),
+    }
+}
+
+fn resolve(name: &str, json: bool, limit: usize, out: &mut dyn Write) -> Result<(), Error> {
+    let gaz = Gazetteer::embedded()?;
+    let cands = geoparse::rank_name(&gaz, name);
+    if cands.is_empty() && !json {
+        return Err(Error::NoSuchPlace(name.to_string()));
+    }
+    let rows: Vec<serde_json::Value> = cands
+        .iter()
+        .take(limit)
+        .map(|c| {
+            let p = gaz.place(c.place);
+            serde_json::json!({
+                "id": p.id,
+                "name": p.name,
+                "kind": p.kind.code(),
+                "lat": p.point.lat,
+                "lon": p.point.lon,
+                "country": p.country,
+                "admin1": gaz.admin1_name(p),
+                "population": p.population,
+                "score": (c.score * 1000.0).round() / 1000.0,
+            })
+        })
+        .collect();
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(out, "{:<32} {:<7} {:>9} {:>10} {:<7} {:>6}", "name", "kind", "lat", "lon", "country", "score")?;
+    for c in cands.iter().take(limit) {
+        let p = gaz.place(c.place);
+        writeln!(
+            out,
+            "{:<32} {:<7} {:>9.4} {:>10.4} {:<7} {:>6.3}",
+            p.name,
+            p.kind.code(),
+            p.point.lat,
+            p.point.lon,
+            p.country.as_deref().unwrap_or("-"),
+            c.score
+        )?;
+    }
+    Ok(())
+}
+
+fn map(
+    files: &[PathBuf],
+    out_dir: &std::path::Path,
+    date: Option<NaiveDate>,
+    title: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    // Read every input before writing anything, so bad input leaves no output behind.
+    let docs = files.iter().map(|f| input::read_text_file(f, date)).collect::<Result<Vec<_>, _>>()?;
+    let gaz = Gazetteer::embedded()?;
+    let analysed = analyse(&gaz, docs);
+
+    let all_events: Vec<Event> = analysed.iter().flat_map(|a| a.events.iter().cloned()).collect();
+    let events_fc = export::geojson::events_collection(&gaz, &all_events);
+    let per_doc: Vec<(String, &[Mention], &[Event])> =
+        analysed.iter().map(|a| (a.doc.id.clone(), a.mentions.as_slice(), a.events.as_slice())).collect();
+    let places_fc = export::geojson::places_collection(&gaz, &per_doc);
+
+    let spec = map_spec(&gaz, &analysed, &all_events, title);
+    let png = if spec.places.is_empty() { None } else { Some(render::render_png(&spec)?.0) };
+
+    let mut events_json = Vec::new();
+    export::geojson::write_collection(&events_fc, &mut events_json)?;
+    let mut places_json = Vec::new();
+    export::geojson::write_collection(&places_fc, &mut places_json)?;
+
+    export::ensure_dir(out_dir)?;
+    let events_path = out_dir.join("events.geojson");
+    let places_path = out_dir.join("places.geojson");
+    export::write_atomic(&events_path, &events_json)?;
+    export::write_atomic(&places_path, &places_json)?;
+    writeln!(out, "wrote {} ({} features)", events_path.display(), events_fc.features.len())?;
+    writeln!(out, "wrote {} ({} features)", places_path.display(), places_fc.features.len())?;
+    match png {
+        Some(png) => {
+            let map_path = out_dir.join("map.png");
+            export::write_atomic(&map_path, &png)?;
+            writeln!(out, "wrote {}", map_path.display())?;
+        }
+        None => writeln!(out, "no place was found, so no map.png was drawn")?,
+    }
+    Ok(())
+}
+
+/// What the map shows: places with events, or every literal place when there are no events.
+fn map_spec(gaz: &Gazetteer, analysed: &[Analysed], events: &[Event], title: Option<&str>) -> render::MapSpec {
+    let mut at: BTreeMap<PlaceId, BTreeMap<EventType, usize>> = BTreeMap::new();
+    for e in events {
+        for p in &e.places {
+            *at.entry(p.place).or_default().entry(e.event_type).or_default() += 1;
+        }
+    }
+    if at.is_empty() {
+        for a in analysed {
+            for m in a.mentions.iter().filter(|m| m.mention_type == geoparse::MentionType::Literal) {
+                at.entry(m.place).or_default();
+            }
+        }
+    }
+    let places = at
+        .into_iter()
+        .map(|(id, types)| {
+            let p = gaz.place(id);
+            let mut events: Vec<(EventType, usize)> = types.into_iter().collect();
+            events.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            render::MapPlace { pos: p.point, name: p.name.clone(), water: p.kind.is_water(), events }
+        })
+        .collect();
+    let default_title = match analysed {
+        [one] => one.doc.title.clone(),
+        many => format!("{} articles", many.len()),
+    };
+    let mut dates: Vec<NaiveDate> = events.iter().filter_map(|e| e.date).collect();
+    dates.sort();
+    let when = match (dates.first(), dates.last()) {
+        (Some(a), Some(b)) if a == b => format!(", {a}"),
+        (Some(a), Some(b)) => format!(", {a} to {b}"),
+        _ => String::new(),
+    };
+    render::MapSpec {
+        title: title.map(str::to_string).unwrap_or(default_title),
+        subtitle: format!("{} events{when}", events.len()),
+        places,
+        width: 1600,
+        height: 1100,
+    }
+}
