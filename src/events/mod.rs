@@ -203,9 +203,10 @@ fn locative_role(word: &str) -> Option<Role> {
     Some(match word {
         "in" | "at" | "near" | "off" | "over" | "inside" | "outside" | "around" | "within" | "on" | "along"
         | "across" | "throughout" => Role::At,
-        "through" | "via" => Role::Via,
-        "into" | "to" | "toward" | "towards" => Role::Destination,
-        "from" => Role::Origin,
+        "through" | "via" | "between" => Role::Via,
+        "into" | "to" | "toward" | "towards" | "entered" | "entering" | "enters" | "reached" | "reaching"
+        | "approached" | "visited" | "visiting" => Role::Destination,
+        "from" | "left" | "leaving" => Role::Origin,
         _ => return None,
     })
 }
@@ -218,7 +219,20 @@ fn is_filler(word: &str) -> bool {
             | "central" | "waters" | "coast" | "coastal" | "shores" | "skies" | "north" | "south" | "east"
             | "west" | "northeast" | "northwest" | "southeast" | "southwest" | "area" | "vicinity" | "region"
             | "capital" | "city" | "disputed" | "nearby" | "international" | "airspace" | "territorial"
-            | "borders" | "border" | "s"
+            | "borders" | "border" | "s" | "port" | "town" | "village" | "island" | "islands" | "province"
+            | "state" | "mouth" | "entrance" | "heart"
+            | "outskirts" | "centre" | "center" | "edge" | "rest" | "whole" | "entire" | "much" | "most"
+            | "and" | "an" | "this"
+    )
+}
+
+/// Nouns that make a demonym a location: "near Russian borders", "in Ukrainian territory".
+fn is_location_noun(word: &str) -> bool {
+    matches!(
+        word,
+        "border" | "borders" | "waters" | "territory" | "territorial" | "airspace" | "soil" | "coast" | "coastline"
+            | "shores" | "port" | "ports" | "city" | "cities" | "town" | "towns" | "village" | "villages"
+            | "region" | "regions" | "province" | "island" | "islands" | "mainland" | "capital" | "frontier"
     )
 }
 
@@ -344,8 +358,17 @@ pub fn extract_events(gaz: &Gazetteer, doc: &Document, toks: &[Token], mentions:
 
     // The document's main place: the literal place named most often (ties: the smaller feature).
     let mut counts: HashMap<PlaceId, usize> = HashMap::new();
-    for m in mentions.iter().filter(|m| m.mention_type == MentionType::Literal) {
-        *counts.entry(m.place).or_default() += 1;
+    for s in &sents {
+        let in_sentence: Vec<&Mention> =
+            mentions.iter().filter(|m| m.first_token >= s.first_token && m.end_token <= s.end_token).collect();
+        for p in located_places(gaz, toks, s, &in_sentence, usize::MAX, false) {
+            *counts.entry(p.place).or_default() += 1;
+        }
+    }
+    if counts.is_empty() {
+        for m in mentions.iter().filter(|m| m.mention_type == MentionType::Literal) {
+            *counts.entry(m.place).or_default() += 1;
+        }
     }
     let focus = counts
         .iter()
@@ -363,7 +386,7 @@ pub fn extract_events(gaz: &Gazetteer, doc: &Document, toks: &[Token], mentions:
         let sent_mentions: Vec<&Mention> =
             mentions.iter().filter(|m| m.first_token >= s.first_token && m.end_token <= s.end_token).collect();
         if triggers.is_empty() {
-            prev_places = located_places(gaz, toks, s, &sent_mentions, usize::MAX);
+            prev_places = located_places(gaz, toks, s, &sent_mentions, usize::MAX, false);
             continue;
         }
         let sent_toks = &toks[s.first_token..s.end_token];
@@ -373,12 +396,19 @@ pub fn extract_events(gaz: &Gazetteer, doc: &Document, toks: &[Token], mentions:
         let quantity = find_quantity(text, sent_toks);
         let mut sentence_places = Vec::new();
         for (ty, t0, t1) in triggers {
-            let mut places = located_places(gaz, toks, s, &sent_mentions, t0);
+            let mut places = located_places(gaz, toks, s, &sent_mentions, t0, ty.is_movement());
             let mut precision = None;
             let mut confidence = 0.8;
             if places.is_empty() && ty.is_verbal() {
                 // Said somewhere: the speaking government's seat or country.
-                if let Some(m) = sent_mentions.iter().find(|m| m.mention_type == MentionType::Metonymic) {
+                let speaker = sent_mentions.iter().find(|m| m.mention_type == MentionType::Metonymic).or_else(|| {
+                    sent_mentions.iter().find(|m| {
+                        m.mention_type == MentionType::Literal
+                            && matches!(gaz.place(m.place).kind, PlaceKind::Country | PlaceKind::Capital)
+                            && governing_role(toks, m, s.first_token).is_none()
+                    })
+                });
+                if let Some(m) = speaker {
                     places.push(EventPlace { place: m.place, role: Role::At, text: m.text.clone() });
                     confidence = 0.5;
                 }
@@ -427,7 +457,7 @@ pub fn extract_events(gaz: &Gazetteer, doc: &Document, toks: &[Token], mentions:
             });
         }
         prev_places = if sentence_places.is_empty() {
-            located_places(gaz, toks, s, &sent_mentions, usize::MAX)
+            located_places(gaz, toks, s, &sent_mentions, usize::MAX, false)
         } else {
             sentence_places
         };
@@ -454,17 +484,30 @@ fn located_places(
     s: &Sentence,
     mentions: &[&Mention],
     trigger: usize,
+    moving: bool,
 ) -> Vec<EventPlace> {
     let cut = descriptive_from(toks, s.first_token, s.end_token);
     let mut out: Vec<EventPlace> = Vec::new();
     for m in mentions {
-        if !matches!(m.mention_type, MentionType::Literal) {
+        let located_demonym = m.mention_type == MentionType::Demonym
+            && toks.get(m.end_token).is_some_and(|t| is_location_noun(&t.folded));
+        if m.mention_type != MentionType::Literal && !located_demonym {
             continue;
         }
         if m.first_token >= cut {
             continue;
         }
         let Some(role) = governing_role(toks, m, s.first_token) else { continue };
+        let kind = gaz.place(m.place).kind;
+        // "conveyed concerns to Beijing": a government receiving something is not a destination.
+        let state = matches!(kind, PlaceKind::Country | PlaceKind::Capital);
+        if state && role == Role::Destination && !moving {
+            continue;
+        }
+        // "cooperation between China and Russia" relates states; it does not locate anything.
+        if state && m.first_token > 0 && toks[m.first_token - 1].folded == "between" {
+            continue;
+        }
         // "vessels from China ... sailed": origins before the trigger describe the actor.
         if role == Role::Origin && m.first_token < trigger && trigger != usize::MAX {
             continue;

@@ -5,7 +5,7 @@ mod kind;
 pub mod normalize;
 mod tsv;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub use kind::PlaceKind;
 use normalize::{generic_variants, name_key};
@@ -97,6 +97,7 @@ pub struct Gazetteer {
     by_iso2: HashMap<String, PlaceId>,
     by_iso3: HashMap<String, PlaceId>,
     admin1s: HashMap<(String, String), PlaceId>,
+    common_words: HashSet<String>,
     max_name_tokens: usize,
 }
 
@@ -110,6 +111,7 @@ impl Embedded {
     const CONTINENTS: &'static str = include_str!("../../gazetteer/continents.tsv");
     const PHYSICAL: &'static str = include_str!("../../gazetteer/physical.tsv");
     const DEMONYMS: &'static str = include_str!("../../gazetteer/demonyms.tsv");
+    const COMMON_WORDS: &'static str = include_str!("../../gazetteer/common_words.txt");
 }
 
 /// The TSV texts that make up a gazetteer, one per table.
@@ -120,6 +122,8 @@ pub struct GazetteerSources<'a> {
     pub continents: &'a str,
     pub physical: &'a str,
     pub demonyms: &'a str,
+    /// One word a line: place names that are also ordinary English words.
+    pub common_words: &'a str,
 }
 
 impl Gazetteer {
@@ -132,6 +136,7 @@ impl Gazetteer {
             continents: Embedded::CONTINENTS,
             physical: Embedded::PHYSICAL,
             demonyms: Embedded::DEMONYMS,
+            common_words: Embedded::COMMON_WORDS,
         })
     }
 
@@ -152,6 +157,13 @@ impl Gazetteer {
             by_iso2: HashMap::new(),
             by_iso3: HashMap::new(),
             admin1s: HashMap::new(),
+            common_words: src
+                .common_words
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(name_key)
+                .collect(),
             max_name_tokens: 1,
         };
         g.build_indexes();
@@ -255,6 +267,11 @@ impl Gazetteer {
     /// The demonym with this index key ("russian"), if any.
     pub fn demonym_key(&self, key: &str) -> Option<Demonym> {
         self.demonyms.get(key).copied()
+    }
+
+    /// True when a one-word name (as an index key) is also an ordinary English word ("split").
+    pub fn is_common_word(&self, key: &str) -> bool {
+        self.common_words.contains(key)
     }
 
     /// The longest name in the index, in tokens; bounds the matcher's window.

@@ -28,34 +28,25 @@ const TITLES: &[&str] = &[
     "sultan", "saint", "st", "archbishop", "bishop", "rev", "father", "brother", "sister", "uncle", "aunt",
 ];
 
-/// Common English words that are also names of towns somewhere; alone, they are
-/// taken as places only when the place is a country or a major physical feature.
-const COMMON_WORDS: &[&str] = &[
-    "a", "about", "after", "against", "aid", "air", "all", "also", "an", "and", "are", "as", "at", "bad", "bar",
-    "bay", "be", "been", "best", "between", "big", "black", "boa", "bonus", "born", "both", "but", "by", "calls",
-    "can", "cape", "car", "centre", "center", "chance", "city", "clinton", "come", "cost", "could", "court",
-    "day", "deal", "did", "does", "done", "early", "east", "even", "every", "fair", "fall", "few", "first",
-    "for", "forest", "free", "from", "gap", "general", "given", "good", "grace", "grand", "great", "green",
-    "had", "has", "have", "he", "her", "hill", "his", "home", "hope", "how", "if", "in", "is", "island", "it",
-    "its", "just", "king", "lake", "last", "late", "law", "le", "lead", "leader", "liberty", "like", "long",
-    "made", "mango", "many", "march", "may", "media", "meet", "midway", "mobile", "more", "most", "much",
-    "must", "my", "nice", "no", "none", "north", "not", "now", "of", "office", "on", "one", "or", "orange",
-    "other", "our", "over", "paradise", "park", "peace", "people", "plain", "police", "port", "post", "power",
-    "president", "progress", "reading", "read", "rich", "river", "said", "sale", "same", "say", "says",
-    "second", "see", "she", "so", "some", "south", "split", "spring", "start", "state", "still", "such",
-    "sun", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "time",
-    "to", "today", "top", "union", "unity", "up", "us", "valley", "very", "victory", "was", "we", "well",
-    "were", "west", "what", "when", "where", "which", "while", "white", "who", "why", "will", "with", "world",
-    "would", "year", "yes", "you", "young", "your", "can", "independence", "progreso", "commerce", "industry",
-    "university", "opportunity", "salt", "sandy", "stone", "kill", "bath", "bristol", "darwin", "eagle",
-    "lincoln", "washington", "jackson", "hamilton", "wellington", "victoria", "florence", "marion",
-    "columbia", "troy", "vernon", "camden", "franklin", "lafayette", "madison", "monroe", "jefferson",
-    "cleveland", "warren", "wilson", "taylor", "carter", "ford", "morgan", "douglas", "lewis", "allen",
-    "wood", "field", "worth", "temple", "gloria", "esperanza", "concord", "unity", "alliance", "defiance",
+/// Function words and direction words that are never a place on their own,
+/// whatever the gazetteer holds ("Western" Province, "Of").
+const NEVER_ALONE: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "are", "as", "at", "be", "but", "by", "can", "for",
+    "from", "had", "has", "have", "he", "her", "his", "if", "in", "is", "it", "its", "of", "on", "or", "our",
+    "she", "so", "that", "the", "their", "then", "there", "they", "this", "to", "was", "we", "were", "what",
+    "when", "where", "which", "who", "will", "with", "you", "western", "eastern", "northern", "southern",
+    "central", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "upper",
+    "lower", "new", "old", "great", "greater", "little", "big", "general", "president", "union", "city",
+    "state", "capital", "national", "republic", "kingdom", "federal", "world", "international", "university",
 ];
 
-fn is_common_word(folded: &str) -> bool {
-    COMMON_WORDS.contains(&folded)
+/// Lower-case direction words that may open a name ("the western Pacific").
+fn is_direction(folded: &str) -> bool {
+    matches!(folded, "western" | "eastern" | "northern" | "southern" | "central" | "north" | "south" | "east" | "west")
+}
+
+fn never_alone(folded: &str) -> bool {
+    NEVER_ALONE.contains(&folded)
 }
 
 /// May tokens `a` and `b` (adjacent) belong to one name?
@@ -67,7 +58,11 @@ fn joinable(b: &Token) -> bool {
 /// generic word ("strait") capitalised, and at least one such word.
 fn looks_like_name(toks: &[Token]) -> bool {
     let mut named = false;
-    for t in toks {
+    let opens_with_direction = toks.len() > 1 && is_direction(&toks[0].folded);
+    for (i, t) in toks.iter().enumerate() {
+        if i == 0 && opens_with_direction {
+            continue;
+        }
         let generic_or_particle = is_name_particle(&t.folded) || is_generic_word(&t.folded);
         if t.capitalized && !generic_or_particle {
             named = true;
@@ -75,7 +70,7 @@ fn looks_like_name(toks: &[Token]) -> bool {
             return false;
         }
     }
-    named && toks[0].capitalized && toks.last().is_some_and(|t| t.capitalized || is_generic_word(&t.folded))
+    named && (toks[0].capitalized || opens_with_direction) && toks.last().is_some_and(|t| t.capitalized || is_generic_word(&t.folded))
 }
 
 /// The strongest candidate kind, to decide whether an ambiguous word stays.
@@ -85,7 +80,7 @@ fn is_major(gaz: &Gazetteer, entries: &[NameEntry]) -> bool {
         match p.kind {
             PlaceKind::Country | PlaceKind::Continent | PlaceKind::Capital => e.primary,
             PlaceKind::City => p.population >= 1_000_000 && e.primary,
-            PlaceKind::Admin1 | PlaceKind::Region | PlaceKind::Ocean | PlaceKind::Sea => e.primary,
+            PlaceKind::Ocean | PlaceKind::Sea => e.primary,
             k => k.is_water() && e.primary,
         }
     })
@@ -98,7 +93,8 @@ pub fn recognize(gaz: &Gazetteer, _text: &str, toks: &[Token]) -> Vec<Recognized
     let mut i = 0;
     let mut key = String::new();
     while i < toks.len() {
-        if !toks[i].capitalized {
+        let direction_start = is_direction(&toks[i].folded) && toks.get(i + 1).is_some_and(|t| t.capitalized);
+        if !toks[i].capitalized && !direction_start {
             i += 1;
             continue;
         }
@@ -157,10 +153,17 @@ fn accept(gaz: &Gazetteer, toks: &[Token], i: usize, len: usize, key: &str) -> O
         if after_title {
             return None;
         }
-        if single && is_common_word(key) && !is_major(gaz, entries) {
+        let major = is_major(gaz, entries);
+        if single && never_alone(key) && !major {
             return None;
         }
-        let mention_type = if is_embedded(toks, i, end) { MentionType::Embedded } else { MentionType::Literal };
+        let embedded = is_embedded(toks, i, end);
+        // An ordinary word ("Fleet", "Split") is a place only mid-sentence and on its own,
+        // not capitalised by a sentence start or a longer name ("Pacific Fleet").
+        if single && gaz.is_common_word(key) && !major && (toks[i].sentence_start || embedded) {
+            return None;
+        }
+        let mention_type = if embedded { MentionType::Embedded } else { MentionType::Literal };
         return Some(Recognized {
             first_token: i,
             end_token: end,

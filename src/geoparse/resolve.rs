@@ -222,6 +222,10 @@ fn mark_metonyms(gaz: &Gazetteer, toks: &[Token], mentions: &mut [Mention]) {
             t = mentions[j].end_token;
         }
         let Some(next) = toks.get(t) else { continue };
+        let f = mentions[i].first_token;
+        if f > 0 && matches!(toks[f - 1].folded.as_str(), "in" | "at" | "from" | "to" | "near" | "into" | "of") {
+            continue;
+        }
         if next.gap_before == super::tokens::Gap::Space && ACTOR_VERBS.contains(&next.folded.as_str()) {
             for m in mentions.iter_mut().take(j + 1).skip(i) {
                 if m.mention_type == MentionType::Literal {
