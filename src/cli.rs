@@ -44,6 +44,32 @@ pub enum Sub {
         #[arg(long)]
         title: Option<String>,
     },
+    /// Find and resolve the place names in articles.
+    Geoparse {
+        /// Plain-text articles (or use --jsonl).
+        #[arg(required_unless_present = "jsonl", conflicts_with = "jsonl")]
+        files: Vec<PathBuf>,
+        /// Read a JSON Lines corpus ({"id", "text", ...} a line) and write one JSON line per document.
+        #[arg(long)]
+        jsonl: Option<PathBuf>,
+        /// With --jsonl: resolve the records' own `toponyms` spans instead of finding names.
+        #[arg(long, requires = "jsonl")]
+        given_spans: bool,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Show the score parts and other candidates of each mention.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Score the geoparser on a JSON Lines corpus with gold toponyms.
+    Eval {
+        /// The corpus, e.g. ../shared/eval/geowebnews.jsonl.
+        corpus: PathBuf,
+        /// Print the scores as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -56,6 +82,11 @@ impl Args {
         let command = match self.command {
             Sub::Resolve { name, json, limit } => Command::Resolve { name, json, limit },
             Sub::Map { files, out, date, title } => Command::Map { files, out_dir: out, date, title },
+            Sub::Geoparse { files, jsonl, given_spans, json, explain } => match jsonl {
+                Some(path) => Command::GeoparseJsonl { path, given_spans },
+                None => Command::Geoparse { files, json, explain },
+            },
+            Sub::Eval { corpus, json } => Command::Eval { corpus, json },
         };
         Config { command }
     }

@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod coords;
+pub mod evaluate;
 pub mod events;
 pub mod export;
 pub mod gazetteer;
@@ -48,6 +49,9 @@ pub enum Error {
 pub enum Command {
     Resolve { name: String, json: bool, limit: usize },
     Map { files: Vec<PathBuf>, out_dir: PathBuf, date: Option<NaiveDate>, title: Option<String> },
+    Geoparse { files: Vec<PathBuf>, json: bool, explain: bool },
+    GeoparseJsonl { path: PathBuf, given_spans: bool },
+    Eval { corpus: PathBuf, json: bool },
 }
 
 /// The whole configuration of one run.
@@ -79,7 +83,167 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<(), Error> {
     match &config.command {
         Command::Resolve { name, json, limit } => resolve(name, *json, *limit, out),
         Command::Map { files, out_dir, date, title } => map(files, out_dir, *date, title.as_deref(), out),
+        Command::Geoparse { files, json, explain } => geoparse_files(files, *json, *explain, out),
+        Command::GeoparseJsonl { path, given_spans } => geoparse_jsonl(path, *given_spans, out),
+        Command::Eval { corpus, json } => eval(corpus, *json, out),
     }
+}
+
+fn mention_json(gaz: &Gazetteer, m: &Mention, explain: bool) -> serde_json::Value {
+    let p = gaz.place(m.place);
+    let mut v = serde_json::json!({
+        "start": m.start,
+        "end": m.end,
+        "name": m.text,
+        "lat": p.point.lat,
+        "lon": p.point.lon,
+        "place_id": p.id,
+        "place_name": p.name,
+        "kind": p.kind.code(),
+        "country": p.country,
+        "type": m.mention_type,
+        "score": (m.score * 1000.0).round() / 1000.0,
+    });
+    if m.anaphor {
+        v["anaphor"] = serde_json::Value::Bool(true);
+    }
+    if explain {
+        v["why"] = serde_json::to_value(m.why).unwrap_or_default();
+        v["candidates"] = m
+            .candidates
+            .iter()
+            .map(|c| {
+                let cp = gaz.place(c.place);
+                serde_json::json!({"place_id": cp.id, "name": cp.name, "kind": cp.kind.code(),
+                    "country": cp.country, "score": (c.score * 1000.0).round() / 1000.0, "why": c.why})
+            })
+            .collect();
+    }
+    v
+}
+
+fn geoparse_files(files: &[PathBuf], json: bool, explain: bool, out: &mut dyn Write) -> Result<(), Error> {
+    let docs = files.iter().map(|f| input::read_text_file(f, None)).collect::<Result<Vec<_>, _>>()?;
+    let gaz = Gazetteer::embedded()?;
+    let results: Vec<(Document, Vec<Mention>)> =
+        docs.into_par_iter().map(|d| { let m = geoparse::geoparse(&gaz, &d.text).1; (d, m) }).collect();
+    for (doc, mentions) in &results {
+        if json {
+            let v = serde_json::json!({
+                "id": doc.id,
+                "mentions": mentions.iter().map(|m| mention_json(&gaz, m, explain)).collect::<Vec<_>>(),
+            });
+            writeln!(out, "{v}")?;
+            continue;
+        }
+        writeln!(out, "# {}", doc.id)?;
+        for m in mentions {
+            let p = gaz.place(m.place);
+            writeln!(
+                out,
+                "{:>6}-{:<6} {:<28} {:<10} -> {} ({}, {}) {:.4},{:.4}  score {:.3}",
+                m.start,
+                m.end,
+                m.text,
+                format!("{:?}", m.mention_type).to_lowercase(),
+                p.name,
+                p.kind.code(),
+                p.country.as_deref().unwrap_or("-"),
+                p.point.lat,
+                p.point.lon,
+                m.score
+            )?;
+            if explain {
+                let w = m.why;
+                writeln!(
+                    out,
+                    "              prior {:.3} + name {:.3} + country focus {:.3} + coherence {:.3}",
+                    w.prior, w.name, w.country_focus, w.coherence
+                )?;
+                for c in m.candidates.iter().filter(|c| c.place != m.place) {
+                    let cp = gaz.place(c.place);
+                    writeln!(
+                        out,
+                        "              also: {} ({}, {}) score {:.3}",
+                        cp.name,
+                        cp.kind.code(),
+                        cp.country.as_deref().unwrap_or("-"),
+                        c.score
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Geoparses every record of a JSON Lines corpus: found names, or the given spans.
+fn parse_corpus(gaz: &Gazetteer, docs: &[input::JsonlDoc], given_spans: bool) -> Vec<Vec<Mention>> {
+    docs.par_iter()
+        .map(|d| {
+            if given_spans {
+                let mut spans: Vec<(usize, usize)> = d.toponyms.iter().map(|t| (t.start, t.end)).collect();
+                spans.sort();
+                geoparse::geoparse_spans(gaz, &d.doc.text, &spans)
+            } else {
+                geoparse::geoparse(gaz, &d.doc.text).1
+            }
+        })
+        .collect()
+}
+
+fn geoparse_jsonl(path: &std::path::Path, given_spans: bool, out: &mut dyn Write) -> Result<(), Error> {
+    let docs = input::read_jsonl(path, None)?;
+    let gaz = Gazetteer::embedded()?;
+    let results = parse_corpus(&gaz, &docs, given_spans);
+    for (d, mentions) in docs.iter().zip(&results) {
+        let v = serde_json::json!({
+            "id": d.doc.id,
+            "mentions": mentions.iter().filter(|m| !m.anaphor).map(|m| mention_json(&gaz, m, false)).collect::<Vec<_>>(),
+        });
+        writeln!(out, "{v}")?;
+    }
+    Ok(())
+}
+
+fn eval(corpus: &std::path::Path, json: bool, out: &mut dyn Write) -> Result<(), Error> {
+    use evaluate::{Gold, Predicted};
+    let docs = input::read_jsonl(corpus, None)?;
+    let gaz = Gazetteer::embedded()?;
+    let golds: Vec<Vec<Gold>> = docs
+        .iter()
+        .map(|d| {
+            d.toponyms
+                .iter()
+                .filter_map(|t| Some(Gold { start: t.start, end: t.end, point: coords::LonLat::new(t.lon?, t.lat?) }))
+                .collect()
+        })
+        .collect();
+    let predicted = |ms: &[Mention]| -> Vec<Predicted> {
+        ms.iter()
+            .filter(|m| !m.anaphor)
+            .map(|m| Predicted { start: m.start, end: m.end, point: gaz.place(m.place).point })
+            .collect()
+    };
+    let t0 = std::time::Instant::now();
+    let e2e_mentions = parse_corpus(&gaz, &docs, false);
+    let seconds = t0.elapsed().as_secs_f64();
+    let res_mentions = parse_corpus(&gaz, &docs, true);
+    let e2e: Vec<_> = e2e_mentions.iter().zip(&golds).map(|(m, g)| evaluate::score_document(&predicted(m), g)).collect();
+    let res: Vec<_> = res_mentions.iter().zip(&golds).map(|(m, g)| evaluate::score_document(&predicted(m), g)).collect();
+    let scores = evaluate::summarise(&e2e, &res, seconds);
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &scores).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        let v = serde_json::to_value(&scores).unwrap_or_default();
+        if let Some(o) = v.as_object() {
+            for (k, v) in o {
+                writeln!(out, "{k:<28} {v}")?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn resolve(name: &str, json: bool, limit: usize, out: &mut dyn Write) -> Result<(), Error> {

@@ -54,3 +54,11 @@ pub fn geoparse(gaz: &Gazetteer, text: &str) -> (Vec<tokens::Token>, Vec<Mention
     let mentions = resolve_document(gaz, text, &toks, found);
     (toks, mentions)
 }
+
+/// Resolves given spans (character offsets) instead of finding names: resolution-only runs.
+/// Spans whose text the gazetteer does not know get no mention.
+pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> Vec<Mention> {
+    let toks = tokens::tokenize(text);
+    let found = recognize::recognize_spans(gaz, &toks, spans);
+    resolve_document(gaz, text, &toks, found)
+}

@@ -203,3 +203,35 @@ fn is_embedded(toks: &[Token], start: usize, end: usize) -> bool {
         && !is_name_particle(&toks[start - 1].folded);
     next_cap || prev_cap
 }
+
+/// Looks up given character spans as names, trimming a leading "the" and a
+/// possessive; a span that is a demonym names its country or region.
+pub fn recognize_spans(gaz: &Gazetteer, toks: &[Token], spans: &[(usize, usize)]) -> Vec<Recognized> {
+    let mut out = Vec::new();
+    for &(start, end) in spans {
+        let first = toks.partition_point(|t| t.end <= start);
+        let mut last = toks.partition_point(|t| t.start < end);
+        if first >= last {
+            continue;
+        }
+        let mut first = first;
+        if last - first > 1 && toks[first].folded == "the" {
+            first += 1;
+        }
+        if last - first > 1 && toks[last - 1].folded == "s" && toks[last - 1].gap_before == Gap::Apostrophe {
+            last -= 1;
+        }
+        let key: Vec<&str> = toks[first..last].iter().map(|t| t.folded.as_str()).collect();
+        let key = key.join(" ");
+        let entries = gaz.lookup_key(&key);
+        let (entries, mention_type) = if !entries.is_empty() {
+            (entries.to_vec(), MentionType::Literal)
+        } else if let Some(d) = gaz.demonym_key(&key) {
+            (vec![NameEntry { place: d.place, primary: true }], MentionType::Demonym)
+        } else {
+            continue;
+        };
+        out.push(Recognized { first_token: first, end_token: last, key, entries, mention_type });
+    }
+    out
+}

@@ -15,6 +15,8 @@ pub enum InputError {
     Empty { path: PathBuf },
     #[error("{}: this looks like a binary file, not text", path.display())]
     Binary { path: PathBuf },
+    #[error("{} line {line}: {problem}", path.display())]
+    BadLine { path: PathBuf, line: usize, problem: String },
 }
 
 /// One article: its text and what we know about it.
@@ -55,6 +57,78 @@ pub fn read_text_file(path: &Path, date: Option<NaiveDate>) -> Result<Document, 
     }
     let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "doc".into());
     Ok(Document::from_text(&id, text, date))
+}
+
+/// A span of text given with a document (a gold toponym, for resolution-only runs).
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct GivenSpan {
+    /// Unicode character offsets, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub lat: Option<f64>,
+    #[serde(default)]
+    pub lon: Option<f64>,
+}
+
+/// One JSON Lines record: a document and, if present, its given toponym spans.
+#[derive(Clone, Debug)]
+pub struct JsonlDoc {
+    pub doc: Document,
+    pub toponyms: Vec<GivenSpan>,
+}
+
+#[derive(serde::Deserialize)]
+struct JsonlRecord {
+    id: Option<serde_json::Value>,
+    text: String,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    toponyms: Vec<GivenSpan>,
+}
+
+/// Reads a JSON Lines file of `{"id", "text", "date"?, "title"?, "toponyms"?}` records.
+pub fn read_jsonl(path: &Path, default_date: Option<NaiveDate>) -> Result<Vec<JsonlDoc>, InputError> {
+    let bytes = std::fs::read(path).map_err(|source| InputError::Unreadable { path: path.into(), source })?;
+    let text = String::from_utf8(bytes).map_err(|_| InputError::NotUtf8 { path: path.into() })?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let bad = |problem: String| InputError::BadLine { path: path.into(), line: i + 1, problem };
+        let r: JsonlRecord = serde_json::from_str(line).map_err(|e| bad(format!("not a JSON record: {e}")))?;
+        let id = match r.id {
+            Some(serde_json::Value::String(s)) => s,
+            Some(v) => v.to_string(),
+            None => format!("{}", i + 1),
+        };
+        let date = match r.date.as_deref() {
+            Some(d) if !d.is_empty() => Some(
+                NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d")
+                    .map_err(|_| bad(format!("`date` is not YYYY-MM-DD: `{d}`")))?,
+            ),
+            _ => default_date,
+        };
+        let n = r.text.chars().count();
+        if let Some(t) = r.toponyms.iter().find(|t| t.start >= t.end || t.end > n) {
+            return Err(bad(format!("toponym span {}..{} is outside the text ({n} characters)", t.start, t.end)));
+        }
+        let mut doc = Document::from_text(&id, &r.text, date);
+        if let Some(t) = r.title {
+            doc.title = t;
+        }
+        out.push(JsonlDoc { doc, toponyms: r.toponyms });
+    }
+    if out.is_empty() {
+        return Err(InputError::Empty { path: path.into() });
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
