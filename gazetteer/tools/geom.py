@@ -325,3 +325,27 @@ def scanline_point(poly):
         if best:
             return best[1], best[2]
     return poly[0][0]
+
+
+def ring_centroid(ring):
+    """Area centroid of a ring (planar, in degrees); None when degenerate."""
+    a = cx = cy = 0.0
+    for i in range(len(ring) - 1):
+        x1, y1 = ring[i]
+        x2, y2 = ring[i + 1]
+        f = x1 * y2 - x2 * y1
+        a += f
+        cx += (x1 + x2) * f
+        cy += (y1 + y2) * f
+    if abs(a) < 1e-12:
+        return None
+    return cx / (3.0 * a), cy / (3.0 * a)
+
+
+def centroid_point(poly):
+    """The polygon's area centroid when it lies inside the polygon (gazetteers
+    such as GeoNames place areas near their centroid), else a point inside."""
+    c = ring_centroid(poly[0])
+    if c is not None and point_in_polygon(c[0], c[1], poly):
+        return c
+    return inner_point(poly)
