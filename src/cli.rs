@@ -10,7 +10,11 @@ use crate::{Command, Config};
 
 /// geoevents: news text in, map layers out.
 #[derive(Debug, Parser)]
-#[command(name = "geoevents", version, about = "Turns news articles into map layers: places, events and a map.")]
+#[command(
+    name = "geoevents",
+    version,
+    about = "Turns news articles into map layers: places, events and a map."
+)]
 pub struct Args {
     #[command(subcommand)]
     pub command: Sub,
@@ -73,7 +77,8 @@ pub enum Sub {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date in the form YYYY-MM-DD"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date in the form YYYY-MM-DD"))
 }
 
 impl Args {
@@ -81,10 +86,30 @@ impl Args {
     pub fn into_config(self) -> Config {
         let command = match self.command {
             Sub::Resolve { name, json, limit } => Command::Resolve { name, json, limit },
-            Sub::Map { files, out, date, title } => Command::Map { files, out_dir: out, date, title },
-            Sub::Geoparse { files, jsonl, given_spans, json, explain } => match jsonl {
+            Sub::Map {
+                files,
+                out,
+                date,
+                title,
+            } => Command::Map {
+                files,
+                out_dir: out,
+                date,
+                title,
+            },
+            Sub::Geoparse {
+                files,
+                jsonl,
+                given_spans,
+                json,
+                explain,
+            } => match jsonl {
                 Some(path) => Command::GeoparseJsonl { path, given_spans },
-                None => Command::Geoparse { files, json, explain },
+                None => Command::Geoparse {
+                    files,
+                    json,
+                    explain,
+                },
             },
             Sub::Eval { corpus, json } => Command::Eval { corpus, json },
         };
@@ -100,7 +125,12 @@ mod tests {
     fn map_defaults_to_out() {
         let a = Args::try_parse_from(["geoevents", "map", "a.txt"]).unwrap();
         match a.into_config().command {
-            Command::Map { out_dir, files, date, .. } => {
+            Command::Map {
+                out_dir,
+                files,
+                date,
+                ..
+            } => {
                 assert_eq!(out_dir, PathBuf::from("out"));
                 assert_eq!(files, vec![PathBuf::from("a.txt")]);
                 assert_eq!(date, None);
@@ -111,7 +141,11 @@ mod tests {
 
     #[test]
     fn bad_date_is_refused() {
-        assert!(Args::try_parse_from(["geoevents", "map", "a.txt", "--date", "25/11/2026"]).is_err());
-        assert!(Args::try_parse_from(["geoevents", "map", "a.txt", "--date", "2021-10-26"]).is_ok());
+        assert!(
+            Args::try_parse_from(["geoevents", "map", "a.txt", "--date", "25/11/2026"]).is_err()
+        );
+        assert!(
+            Args::try_parse_from(["geoevents", "map", "a.txt", "--date", "2021-10-26"]).is_ok()
+        );
     }
 }

@@ -102,7 +102,12 @@ mod tests {
 
     #[test]
     fn bbox_across_antimeridian() {
-        let bering = BBox { west: 162.0, south: 51.0, east: -157.0, north: 66.0 };
+        let bering = BBox {
+            west: 162.0,
+            south: 51.0,
+            east: -157.0,
+            north: 66.0,
+        };
         assert!(bering.crosses_antimeridian());
         assert!(bering.contains(LonLat::new(179.0, 58.0)));
         assert!(bering.contains(LonLat::new(-170.0, 58.0)));

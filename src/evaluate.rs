@@ -69,14 +69,26 @@ pub struct DocCounts {
 /// Compares predictions with gold for one document. A prediction matches a gold
 /// toponym when their spans overlap; its error is the distance between their points.
 pub fn score_document(pred: &[Predicted], gold: &[Gold]) -> DocCounts {
-    let mut c = DocCounts { gold: gold.len(), predicted: pred.len(), ..Default::default() };
-    c.predicted_matched = pred.iter().filter(|p| gold.iter().any(|g| overlaps((p.start, p.end), (g.start, g.end)))).count();
+    let mut c = DocCounts {
+        gold: gold.len(),
+        predicted: pred.len(),
+        ..Default::default()
+    };
+    c.predicted_matched = pred
+        .iter()
+        .filter(|p| {
+            gold.iter()
+                .any(|g| overlaps((p.start, p.end), (g.start, g.end)))
+        })
+        .count();
     for g in gold {
         let best = pred
             .iter()
             .filter(|p| overlaps((p.start, p.end), (g.start, g.end)))
             .map(|p| p.point.distance_km(g.point))
-            .fold(None, |acc: Option<f64>, d| Some(acc.map_or(d, |a| a.min(d))));
+            .fold(None, |acc: Option<f64>, d| {
+                Some(acc.map_or(d, |a| a.min(d)))
+            });
         match best {
             Some(d) => {
                 c.gold_matched += 1;
@@ -96,7 +108,10 @@ pub fn auc(errors: &[f64]) -> f64 {
     if errors.is_empty() {
         return 0.0;
     }
-    let mut e: Vec<f64> = errors.iter().map(|x| (1.0 + x.min(MAX_ERROR_KM)).ln() / (1.0 + MAX_ERROR_KM).ln()).collect();
+    let mut e: Vec<f64> = errors
+        .iter()
+        .map(|x| (1.0 + x.min(MAX_ERROR_KM)).ln() / (1.0 + MAX_ERROR_KM).ln())
+        .collect();
     e.sort_by(f64::total_cmp);
     if e.len() == 1 {
         return e[0];
@@ -125,11 +140,26 @@ pub fn summarise(e2e: &[DocCounts], resolution: &[DocCounts], seconds: f64) -> S
     let sum = |f: &dyn Fn(&DocCounts) -> usize, v: &[DocCounts]| v.iter().map(f).sum::<usize>();
     let gold = sum(&|c| c.gold, e2e);
     let pred = sum(&|c| c.predicted, e2e);
-    let p = if pred == 0 { 0.0 } else { sum(&|c| c.predicted_matched, e2e) as f64 / pred as f64 };
-    let r = if gold == 0 { 0.0 } else { sum(&|c| c.gold_matched, e2e) as f64 / gold as f64 };
-    let f1 = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    let p = if pred == 0 {
+        0.0
+    } else {
+        sum(&|c| c.predicted_matched, e2e) as f64 / pred as f64
+    };
+    let r = if gold == 0 {
+        0.0
+    } else {
+        sum(&|c| c.gold_matched, e2e) as f64 / gold as f64
+    };
+    let f1 = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
     let ratio = |n: usize, d: usize| if d == 0 { 0.0 } else { n as f64 / d as f64 };
-    let res_errors: Vec<f64> = resolution.iter().flat_map(|c| c.errors.iter().copied()).collect();
+    let res_errors: Vec<f64> = resolution
+        .iter()
+        .flat_map(|c| c.errors.iter().copied())
+        .collect();
     let e2e_errors: Vec<f64> = e2e.iter().flat_map(|c| c.errors.iter().copied()).collect();
     let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
     Scores {
@@ -140,12 +170,21 @@ pub fn summarise(e2e: &[DocCounts], resolution: &[DocCounts], seconds: f64) -> S
         detection_recall: round(r),
         detection_f1: round(f1),
         end_to_end_acc161: round(ratio(sum(&|c| c.correct161, e2e), gold)),
-        resolution_acc161: round(ratio(sum(&|c| c.correct161, resolution), sum(&|c| c.gold, resolution))),
-        resolution_mean_error_km: round(res_errors.iter().sum::<f64>() / res_errors.len().max(1) as f64),
+        resolution_acc161: round(ratio(
+            sum(&|c| c.correct161, resolution),
+            sum(&|c| c.gold, resolution),
+        )),
+        resolution_mean_error_km: round(
+            res_errors.iter().sum::<f64>() / res_errors.len().max(1) as f64,
+        ),
         resolution_median_error_km: round(median(&res_errors)),
         resolution_auc: round(auc(&res_errors)),
         end_to_end_auc: round(auc(&e2e_errors)),
-        documents_per_second: round(if seconds > 0.0 { e2e.len() as f64 / seconds } else { 0.0 }),
+        documents_per_second: round(if seconds > 0.0 {
+            e2e.len() as f64 / seconds
+        } else {
+            0.0
+        }),
     }
 }
 
@@ -159,11 +198,36 @@ mod tests {
 
     #[test]
     fn overlap_matching_and_accuracy() {
-        let gold = [Gold { start: 0, end: 6, point: pt(37.6, 55.7) }, Gold { start: 10, end: 15, point: pt(2.35, 48.85) }];
+        let gold = [
+            Gold {
+                start: 0,
+                end: 6,
+                point: pt(37.6, 55.7),
+            },
+            Gold {
+                start: 10,
+                end: 15,
+                point: pt(2.35, 48.85),
+            },
+        ];
         // Moscow found right; a spurious mention; Paris missed.
-        let pred = [Predicted { start: 0, end: 6, point: pt(37.7, 55.8) }, Predicted { start: 20, end: 25, point: pt(0.0, 0.0) }];
+        let pred = [
+            Predicted {
+                start: 0,
+                end: 6,
+                point: pt(37.7, 55.8),
+            },
+            Predicted {
+                start: 20,
+                end: 25,
+                point: pt(0.0, 0.0),
+            },
+        ];
         let c = score_document(&pred, &gold);
-        assert_eq!((c.predicted_matched, c.gold_matched, c.correct161), (1, 1, 1));
+        assert_eq!(
+            (c.predicted_matched, c.gold_matched, c.correct161),
+            (1, 1, 1)
+        );
         let s = summarise(&[c.clone()], &[c], 1.0);
         assert_eq!(s.detection_precision, 0.5);
         assert_eq!(s.detection_recall, 0.5);

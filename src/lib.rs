@@ -47,11 +47,30 @@ pub enum Error {
 /// What to do, validated.
 #[derive(Clone, Debug)]
 pub enum Command {
-    Resolve { name: String, json: bool, limit: usize },
-    Map { files: Vec<PathBuf>, out_dir: PathBuf, date: Option<NaiveDate>, title: Option<String> },
-    Geoparse { files: Vec<PathBuf>, json: bool, explain: bool },
-    GeoparseJsonl { path: PathBuf, given_spans: bool },
-    Eval { corpus: PathBuf, json: bool },
+    Resolve {
+        name: String,
+        json: bool,
+        limit: usize,
+    },
+    Map {
+        files: Vec<PathBuf>,
+        out_dir: PathBuf,
+        date: Option<NaiveDate>,
+        title: Option<String>,
+    },
+    Geoparse {
+        files: Vec<PathBuf>,
+        json: bool,
+        explain: bool,
+    },
+    GeoparseJsonl {
+        path: PathBuf,
+        given_spans: bool,
+    },
+    Eval {
+        corpus: PathBuf,
+        json: bool,
+    },
 }
 
 /// The whole configuration of one run.
@@ -73,7 +92,11 @@ pub fn analyse(gaz: &Gazetteer, docs: Vec<Document>) -> Vec<Analysed> {
         .map(|doc| {
             let (toks, mentions) = geoparse::geoparse(gaz, &doc.text);
             let events = events::extract_events(gaz, &doc, &toks, &mentions);
-            Analysed { doc, mentions, events }
+            Analysed {
+                doc,
+                mentions,
+                events,
+            }
         })
         .collect()
 }
@@ -82,8 +105,17 @@ pub fn analyse(gaz: &Gazetteer, docs: Vec<Document>) -> Vec<Analysed> {
 pub fn run(config: &Config, out: &mut dyn Write) -> Result<(), Error> {
     match &config.command {
         Command::Resolve { name, json, limit } => resolve(name, *json, *limit, out),
-        Command::Map { files, out_dir, date, title } => map(files, out_dir, *date, title.as_deref(), out),
-        Command::Geoparse { files, json, explain } => geoparse_files(files, *json, *explain, out),
+        Command::Map {
+            files,
+            out_dir,
+            date,
+            title,
+        } => map(files, out_dir, *date, title.as_deref(), out),
+        Command::Geoparse {
+            files,
+            json,
+            explain,
+        } => geoparse_files(files, *json, *explain, out),
         Command::GeoparseJsonl { path, given_spans } => geoparse_jsonl(path, *given_spans, out),
         Command::Eval { corpus, json } => eval(corpus, *json, out),
     }
@@ -122,11 +154,24 @@ fn mention_json(gaz: &Gazetteer, m: &Mention, explain: bool) -> serde_json::Valu
     v
 }
 
-fn geoparse_files(files: &[PathBuf], json: bool, explain: bool, out: &mut dyn Write) -> Result<(), Error> {
-    let docs = files.iter().map(|f| input::read_text_file(f, None)).collect::<Result<Vec<_>, _>>()?;
+fn geoparse_files(
+    files: &[PathBuf],
+    json: bool,
+    explain: bool,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let docs = files
+        .iter()
+        .map(|f| input::read_text_file(f, None))
+        .collect::<Result<Vec<_>, _>>()?;
     let gaz = Gazetteer::embedded()?;
-    let results: Vec<(Document, Vec<Mention>)> =
-        docs.into_par_iter().map(|d| { let m = geoparse::geoparse(&gaz, &d.text).1; (d, m) }).collect();
+    let results: Vec<(Document, Vec<Mention>)> = docs
+        .into_par_iter()
+        .map(|d| {
+            let m = geoparse::geoparse(&gaz, &d.text).1;
+            (d, m)
+        })
+        .collect();
     for (doc, mentions) in &results {
         if json {
             let v = serde_json::json!({
@@ -157,8 +202,8 @@ fn geoparse_files(files: &[PathBuf], json: bool, explain: bool, out: &mut dyn Wr
                 let w = m.why;
                 writeln!(
                     out,
-                    "              prior {:.3} + name {:.3} + country focus {:.3} + coherence {:.3}",
-                    w.prior, w.name, w.country_focus, w.coherence
+                    "              prior {:.3} + name {:.3} + country focus {:.3} + admin1 focus {:.3} + coherence {:.3}",
+                    w.prior, w.name, w.country_focus, w.admin1_focus, w.coherence
                 )?;
                 for c in m.candidates.iter().filter(|c| c.place != m.place) {
                     let cp = gaz.place(c.place);
@@ -182,7 +227,8 @@ fn parse_corpus(gaz: &Gazetteer, docs: &[input::JsonlDoc], given_spans: bool) ->
     docs.par_iter()
         .map(|d| {
             if given_spans {
-                let mut spans: Vec<(usize, usize)> = d.toponyms.iter().map(|t| (t.start, t.end)).collect();
+                let mut spans: Vec<(usize, usize)> =
+                    d.toponyms.iter().map(|t| (t.start, t.end)).collect();
                 spans.sort();
                 geoparse::geoparse_spans(gaz, &d.doc.text, &spans)
             } else {
@@ -192,7 +238,11 @@ fn parse_corpus(gaz: &Gazetteer, docs: &[input::JsonlDoc], given_spans: bool) ->
         .collect()
 }
 
-fn geoparse_jsonl(path: &std::path::Path, given_spans: bool, out: &mut dyn Write) -> Result<(), Error> {
+fn geoparse_jsonl(
+    path: &std::path::Path,
+    given_spans: bool,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     let docs = input::read_jsonl(path, None)?;
     let gaz = Gazetteer::embedded()?;
     let results = parse_corpus(&gaz, &docs, given_spans);
@@ -215,22 +265,40 @@ fn eval(corpus: &std::path::Path, json: bool, out: &mut dyn Write) -> Result<(),
         .map(|d| {
             d.toponyms
                 .iter()
-                .filter_map(|t| Some(Gold { start: t.start, end: t.end, point: coords::LonLat::new(t.lon?, t.lat?) }))
+                .filter_map(|t| {
+                    Some(Gold {
+                        start: t.start,
+                        end: t.end,
+                        point: coords::LonLat::new(t.lon?, t.lat?),
+                    })
+                })
                 .collect()
         })
         .collect();
     let predicted = |ms: &[Mention]| -> Vec<Predicted> {
         ms.iter()
             .filter(|m| !m.anaphor)
-            .map(|m| Predicted { start: m.start, end: m.end, point: gaz.place(m.place).point })
+            .map(|m| Predicted {
+                start: m.start,
+                end: m.end,
+                point: gaz.place(m.place).point,
+            })
             .collect()
     };
     let t0 = std::time::Instant::now();
     let e2e_mentions = parse_corpus(&gaz, &docs, false);
     let seconds = t0.elapsed().as_secs_f64();
     let res_mentions = parse_corpus(&gaz, &docs, true);
-    let e2e: Vec<_> = e2e_mentions.iter().zip(&golds).map(|(m, g)| evaluate::score_document(&predicted(m), g)).collect();
-    let res: Vec<_> = res_mentions.iter().zip(&golds).map(|(m, g)| evaluate::score_document(&predicted(m), g)).collect();
+    let e2e: Vec<_> = e2e_mentions
+        .iter()
+        .zip(&golds)
+        .map(|(m, g)| evaluate::score_document(&predicted(m), g))
+        .collect();
+    let res: Vec<_> = res_mentions
+        .iter()
+        .zip(&golds)
+        .map(|(m, g)| evaluate::score_document(&predicted(m), g))
+        .collect();
     let scores = evaluate::summarise(&e2e, &res, seconds);
     if json {
         serde_json::to_writer_pretty(&mut *out, &scores).map_err(std::io::Error::from)?;
@@ -275,7 +343,11 @@ fn resolve(name: &str, json: bool, limit: usize, out: &mut dyn Write) -> Result<
         writeln!(out)?;
         return Ok(());
     }
-    writeln!(out, "{:<32} {:<7} {:>9} {:>10} {:<7} {:>6}", "name", "kind", "lat", "lon", "country", "score")?;
+    writeln!(
+        out,
+        "{:<32} {:<7} {:>9} {:>10} {:<7} {:>6}",
+        "name", "kind", "lat", "lon", "country", "score"
+    )?;
     for c in cands.iter().take(limit) {
         let p = gaz.place(c.place);
         writeln!(
@@ -300,18 +372,30 @@ fn map(
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     // Read every input before writing anything, so bad input leaves no output behind.
-    let docs = files.iter().map(|f| input::read_text_file(f, date)).collect::<Result<Vec<_>, _>>()?;
+    let docs = files
+        .iter()
+        .map(|f| input::read_text_file(f, date))
+        .collect::<Result<Vec<_>, _>>()?;
     let gaz = Gazetteer::embedded()?;
     let analysed = analyse(&gaz, docs);
 
-    let all_events: Vec<Event> = analysed.iter().flat_map(|a| a.events.iter().cloned()).collect();
+    let all_events: Vec<Event> = analysed
+        .iter()
+        .flat_map(|a| a.events.iter().cloned())
+        .collect();
     let events_fc = export::geojson::events_collection(&gaz, &all_events);
-    let per_doc: Vec<(String, &[Mention], &[Event])> =
-        analysed.iter().map(|a| (a.doc.id.clone(), a.mentions.as_slice(), a.events.as_slice())).collect();
+    let per_doc: Vec<(String, &[Mention], &[Event])> = analysed
+        .iter()
+        .map(|a| (a.doc.id.clone(), a.mentions.as_slice(), a.events.as_slice()))
+        .collect();
     let places_fc = export::geojson::places_collection(&gaz, &per_doc);
 
     let spec = map_spec(&gaz, &analysed, &all_events, title);
-    let png = if spec.places.is_empty() { None } else { Some(render::render_png(&spec)?.0) };
+    let png = if spec.places.is_empty() {
+        None
+    } else {
+        Some(render::render_png(&spec)?.0)
+    };
 
     let mut events_json = Vec::new();
     export::geojson::write_collection(&events_fc, &mut events_json)?;
@@ -323,8 +407,18 @@ fn map(
     let places_path = out_dir.join("places.geojson");
     export::write_atomic(&events_path, &events_json)?;
     export::write_atomic(&places_path, &places_json)?;
-    writeln!(out, "wrote {} ({} features)", events_path.display(), events_fc.features.len())?;
-    writeln!(out, "wrote {} ({} features)", places_path.display(), places_fc.features.len())?;
+    writeln!(
+        out,
+        "wrote {} ({} features)",
+        events_path.display(),
+        events_fc.features.len()
+    )?;
+    writeln!(
+        out,
+        "wrote {} ({} features)",
+        places_path.display(),
+        places_fc.features.len()
+    )?;
     match png {
         Some(png) => {
             let map_path = out_dir.join("map.png");
@@ -337,16 +431,28 @@ fn map(
 }
 
 /// What the map shows: places with events, or every literal place when there are no events.
-fn map_spec(gaz: &Gazetteer, analysed: &[Analysed], events: &[Event], title: Option<&str>) -> render::MapSpec {
+fn map_spec(
+    gaz: &Gazetteer,
+    analysed: &[Analysed],
+    events: &[Event],
+    title: Option<&str>,
+) -> render::MapSpec {
     let mut at: BTreeMap<PlaceId, BTreeMap<EventType, usize>> = BTreeMap::new();
     for e in events {
         for p in &e.places {
-            *at.entry(p.place).or_default().entry(e.event_type).or_default() += 1;
+            *at.entry(p.place)
+                .or_default()
+                .entry(e.event_type)
+                .or_default() += 1;
         }
     }
     if at.is_empty() {
         for a in analysed {
-            for m in a.mentions.iter().filter(|m| m.mention_type == geoparse::MentionType::Literal) {
+            for m in a
+                .mentions
+                .iter()
+                .filter(|m| m.mention_type == geoparse::MentionType::Literal)
+            {
                 at.entry(m.place).or_default();
             }
         }
@@ -357,7 +463,12 @@ fn map_spec(gaz: &Gazetteer, analysed: &[Analysed], events: &[Event], title: Opt
             let p = gaz.place(id);
             let mut events: Vec<(EventType, usize)> = types.into_iter().collect();
             events.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            render::MapPlace { pos: p.point, name: p.name.clone(), water: p.kind.is_water(), events }
+            render::MapPlace {
+                pos: p.point,
+                name: p.name.to_string(),
+                water: p.kind.is_water(),
+                events,
+            }
         })
         .collect();
     let default_title = match analysed {

@@ -8,10 +8,21 @@ fn assert_refused(args: &[&str], out_dir: &std::path::Path, must_name: &str) {
     let out = geoevents(args);
     assert!(!out.status.success(), "{args:?} succeeded");
     let err = stderr(&out);
-    assert_eq!(err.trim().lines().count(), 1, "expected one error line, got: {err}");
-    assert!(err.contains(must_name), "error does not name {must_name}: {err}");
+    assert_eq!(
+        err.trim().lines().count(),
+        1,
+        "expected one error line, got: {err}"
+    );
+    assert!(
+        err.contains(must_name),
+        "error does not name {must_name}: {err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
-    assert!(!out_dir.exists(), "output folder {} was created", out_dir.display());
+    assert!(
+        !out_dir.exists(),
+        "output folder {} was created",
+        out_dir.display()
+    );
 }
 
 #[test]
@@ -21,27 +32,57 @@ fn missing_empty_and_binary_inputs_are_refused() {
     let o = out_dir.to_str().unwrap();
 
     let missing = tmp.path().join("missing.txt");
-    assert_refused(&["map", missing.to_str().unwrap(), "-o", o], &out_dir, "missing.txt");
+    assert_refused(
+        &["map", missing.to_str().unwrap(), "-o", o],
+        &out_dir,
+        "missing.txt",
+    );
 
     let empty = tmp.path().join("empty.txt");
     std::fs::write(&empty, "\n  \n").unwrap();
-    assert_refused(&["map", empty.to_str().unwrap(), "-o", o], &out_dir, "empty.txt");
+    assert_refused(
+        &["map", empty.to_str().unwrap(), "-o", o],
+        &out_dir,
+        "empty.txt",
+    );
 
     let binary = tmp.path().join("image.txt");
     std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
-    assert_refused(&["map", binary.to_str().unwrap(), "-o", o], &out_dir, "image.txt");
+    assert_refused(
+        &["map", binary.to_str().unwrap(), "-o", o],
+        &out_dir,
+        "image.txt",
+    );
 
     let latin1 = tmp.path().join("latin1.txt");
     std::fs::write(&latin1, b"Warships off Bah\xeda in Brazil.").unwrap();
-    assert_refused(&["map", latin1.to_str().unwrap(), "-o", o], &out_dir, "latin1.txt");
+    assert_refused(
+        &["map", latin1.to_str().unwrap(), "-o", o],
+        &out_dir,
+        "latin1.txt",
+    );
 
     // One good file does not let a bad one through.
     let good = tmp.path().join("good.txt");
     std::fs::write(&good, "Protesters gathered in Paris on Monday.").unwrap();
-    assert_refused(&["map", good.to_str().unwrap(), empty.to_str().unwrap(), "-o", o], &out_dir, "empty.txt");
+    assert_refused(
+        &[
+            "map",
+            good.to_str().unwrap(),
+            empty.to_str().unwrap(),
+            "-o",
+            o,
+        ],
+        &out_dir,
+        "empty.txt",
+    );
 
     let dir_as_input = tmp.path();
-    assert_refused(&["map", dir_as_input.to_str().unwrap(), "-o", o], &out_dir, dir_as_input.to_str().unwrap());
+    assert_refused(
+        &["map", dir_as_input.to_str().unwrap(), "-o", o],
+        &out_dir,
+        dir_as_input.to_str().unwrap(),
+    );
 }
 
 #[test]
@@ -52,8 +93,20 @@ fn existing_outputs_survive_a_failed_run() {
     std::fs::write(out_dir.join("events.geojson"), "old").unwrap();
     let empty = tmp.path().join("empty.txt");
     std::fs::write(&empty, "").unwrap();
-    let out = geoevents(&["map", empty.to_str().unwrap(), "-o", out_dir.to_str().unwrap()]);
+    let out = geoevents(&[
+        "map",
+        empty.to_str().unwrap(),
+        "-o",
+        out_dir.to_str().unwrap(),
+    ]);
     assert!(!out.status.success());
-    assert_eq!(std::fs::read_to_string(out_dir.join("events.geojson")).unwrap(), "old");
-    assert_eq!(std::fs::read_dir(&out_dir).unwrap().count(), 1, "a stray file was left in the output folder");
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("events.geojson")).unwrap(),
+        "old"
+    );
+    assert_eq!(
+        std::fs::read_dir(&out_dir).unwrap().count(),
+        1,
+        "a stray file was left in the output folder"
+    );
 }

@@ -7,11 +7,18 @@ use common::{geoevents, read_json};
 #[test]
 fn example_article_maps() {
     let dir = tempfile::tempdir().unwrap();
-    let out = geoevents(&["map", "examples/korea-strait-transit.txt", "-o", dir.path().to_str().unwrap()]);
+    let out = geoevents(&[
+        "map",
+        "examples/korea-strait-transit.txt",
+        "-o",
+        dir.path().to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", common::stderr(&out));
     let events = read_json(&dir.path().join("events.geojson"));
     let features = events["features"].as_array().unwrap();
-    assert!(features.iter().any(|f| f["properties"]["event_type"] == "transit"));
+    assert!(features
+        .iter()
+        .any(|f| f["properties"]["event_type"] == "transit"));
     assert_eq!(events["name"], "events");
     let bbox = events["bbox"].as_array().expect("a bbox");
     assert_eq!(bbox.len(), 4);

@@ -9,13 +9,22 @@ use std::process::Command;
 use common::{geoevents, have_tool, read_json, shared};
 
 fn run_map(input: &Path, dir: &Path) {
-    let out = geoevents(&["map", input.to_str().unwrap(), "-o", dir.to_str().unwrap(), "--date", "2021-10-26"]);
+    let out = geoevents(&[
+        "map",
+        input.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+        "--date",
+        "2021-10-26",
+    ]);
     assert!(out.status.success(), "map failed: {}", common::stderr(&out));
 }
 
 #[test]
 fn seed_article_places_and_events() {
-    let Some(seed) = shared("seeds/tsugaru-patrol.txt") else { return };
+    let Some(seed) = shared("seeds/tsugaru-patrol.txt") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     run_map(&seed, dir.path());
 
@@ -39,7 +48,10 @@ fn seed_article_places_and_events() {
         "Beijing",
         "Germany",
     ] {
-        assert!(folded.iter().any(|n| n == want), "{want} not among places {names:?}");
+        assert!(
+            folded.iter().any(|n| n == want),
+            "{want} not among places {names:?}"
+        );
     }
 
     let events = read_json(&dir.path().join("events.geojson"));
@@ -57,7 +69,13 @@ fn seed_article_places_and_events() {
         if kind.starts_with("H.") {
             let name = p["place_name"].as_str().unwrap();
             assert!(
-                ["Tsugaru Strait", "Sea of Japan", "Pacific Ocean", "Western Pacific"].contains(&name),
+                [
+                    "Tsugaru Strait",
+                    "Sea of Japan",
+                    "Pacific Ocean",
+                    "Western Pacific"
+                ]
+                .contains(&name),
                 "{ty} at unexpected water {name}"
             );
         }
@@ -84,14 +102,20 @@ fn seed_article_places_and_events() {
         "char_start",
         "char_end",
     ] {
-        assert!(features.iter().all(|f| f["properties"].get(key).is_some()), "property {key} missing");
+        assert!(
+            features.iter().all(|f| f["properties"].get(key).is_some()),
+            "property {key} missing"
+        );
     }
     // Spans point at the sentence in the input (character offsets).
     let text = std::fs::read_to_string(&seed).unwrap();
     let chars: Vec<char> = text.chars().collect();
     for f in features {
         let p = &f["properties"];
-        let (s, e) = (p["char_start"].as_u64().unwrap() as usize, p["char_end"].as_u64().unwrap() as usize);
+        let (s, e) = (
+            p["char_start"].as_u64().unwrap() as usize,
+            p["char_end"].as_u64().unwrap() as usize,
+        );
         let span: String = chars[s..e].iter().collect();
         assert_eq!(span, p["sentence"].as_str().unwrap());
     }
@@ -103,7 +127,9 @@ fn seed_article_places_and_events() {
 /// `ogrinfo -ro -al -so` reads each layer with nothing on stderr, WGS 84, and the right count.
 #[test]
 fn gdal_reads_the_layers() {
-    let Some(seed) = shared("seeds/tsugaru-patrol.txt") else { return };
+    let Some(seed) = shared("seeds/tsugaru-patrol.txt") else {
+        return;
+    };
     if !have_tool("ogrinfo") {
         return;
     }
@@ -113,13 +139,23 @@ fn gdal_reads_the_layers() {
         let path = dir.path().join(layer);
         let n = read_json(&path)["features"].as_array().unwrap().len();
         assert!(n > 0, "{layer} is empty");
-        let out = Command::new("ogrinfo").args(["-ro", "-al", "-so"]).arg(&path).output().unwrap();
+        let out = Command::new("ogrinfo")
+            .args(["-ro", "-al", "-so"])
+            .arg(&path)
+            .output()
+            .unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "ogrinfo failed on {layer}: {stderr}");
-        assert!(stderr.trim().is_empty(), "ogrinfo warned on {layer}: {stderr}");
+        assert!(
+            stderr.trim().is_empty(),
+            "ogrinfo warned on {layer}: {stderr}"
+        );
         assert!(stdout.contains("WGS 84"), "{layer}: no WGS 84 in\n{stdout}");
-        assert!(stdout.contains(&format!("Feature Count: {n}")), "{layer}: expected {n} features in\n{stdout}");
+        assert!(
+            stdout.contains(&format!("Feature Count: {n}")),
+            "{layer}: expected {n} features in\n{stdout}"
+        );
         assert!(stdout.contains("Geometry: Point"), "{layer}: {stdout}");
     }
 }

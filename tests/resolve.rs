@@ -19,13 +19,35 @@ fn resolve_puts_the_right_place_first() {
     for (name, lat, lon, tol, kind) in CASES {
         let out = geoevents(&["resolve", name, "--json"]);
         assert!(out.status.success(), "{name}: {}", common::stderr(&out));
-        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("resolve --json prints JSON");
+        let v: serde_json::Value =
+            serde_json::from_str(&stdout(&out)).expect("resolve --json prints JSON");
         let first = &v.as_array().expect("an array")[0];
-        for key in ["id", "name", "kind", "lat", "lon", "country", "admin1", "population", "score"] {
-            assert!(first.get(key).is_some(), "{name}: key {key} missing in {first}");
+        for key in [
+            "id",
+            "name",
+            "kind",
+            "lat",
+            "lon",
+            "country",
+            "admin1",
+            "population",
+            "score",
+        ] {
+            assert!(
+                first.get(key).is_some(),
+                "{name}: key {key} missing in {first}"
+            );
         }
-        let d = km(*lat, *lon, first["lat"].as_f64().unwrap(), first["lon"].as_f64().unwrap());
-        assert!(d <= *tol, "{name}: first candidate {first} is {d:.0} km from the expected point");
+        let d = km(
+            *lat,
+            *lon,
+            first["lat"].as_f64().unwrap(),
+            first["lon"].as_f64().unwrap(),
+        );
+        assert!(
+            d <= *tol,
+            "{name}: first candidate {first} is {d:.0} km from the expected point"
+        );
         assert_eq!(first["kind"].as_str(), Some(*kind), "{name}: {first}");
     }
 }
@@ -36,7 +58,10 @@ fn resolve_prints_a_table_and_accepts_variants() {
     assert!(out.status.success());
     let text = stdout(&out);
     let first_row = text.lines().nth(1).expect("a candidate row");
-    assert!(first_row.starts_with("Tsugaru Strait") && first_row.contains("H.STRT"), "{text}");
+    assert!(
+        first_row.starts_with("Tsugaru Strait") && first_row.contains("H.STRT"),
+        "{text}"
+    );
 }
 
 #[test]

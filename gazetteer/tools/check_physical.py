@@ -80,6 +80,23 @@ NE_ALIASES = {
     'golfo san matias': 'gulf of san matias',
 }
 
+# NE river centre-line names (normalised, 'river' stripped) that differ from ours.
+NE_RIVER_ALIASES = {
+    'al furat': 'euphrates',
+    'amazonas': 'amazon',
+    'huang': 'yellow',
+    'dnepre': 'dnieper',
+    'dnipro': 'dnieper',
+    'yarlung': 'brahmaputra',
+    'lancang': 'mekong',
+    'nu': 'salween',
+    'el bahr el abyad': 'white nile',
+    'el bahr el azraq': 'blue nile',
+    'yenisey': 'yenisei',
+    'ertix': 'irtysh',
+    'verkhniy yenisey': 'yenisei',
+}
+
 ABBREV = {
     'mts': 'mountains', 'mtn': 'mountain', 'mt': 'mount', 'ra': 'range', 'pen': 'peninsula',
     'is': 'islands', 'i': 'island', 'isands': 'islands', 'str': 'strait', 'sd': 'sound',
@@ -202,12 +219,28 @@ class Shape:
         if coords:
             self.lines.append((coords, self._bbox(coords)))
 
-    def contains(self, lat, lon):
+    def contains(self, lat, lon, ignore_holes=False):
         for outer, holes, bb in self.polys:
             if bb[0] <= lon <= bb[2] and bb[1] <= lat <= bb[3]:
-                if point_in_ring(lon, lat, outer) and not any(point_in_ring(lon, lat, h) for h in holes):
+                if point_in_ring(lon, lat, outer) and (
+                        ignore_holes or not any(point_in_ring(lon, lat, h) for h in holes)):
                     return True
         return False
+
+    def area_km2(self):
+        """Approximate area (outer rings minus holes), equirectangular per ring."""
+        tot = 0.0
+        for outer, holes, bb in self.polys:
+            for k, ring in enumerate([outer] + list(holes)):
+                if len(ring) < 3:
+                    continue
+                lat0 = math.radians(sum(p[1] for p in ring) / len(ring))
+                a = 0.0
+                for i in range(len(ring) - 1):
+                    a += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1]
+                a = abs(a) / 2 * 111.195 ** 2 * math.cos(lat0)
+                tot += a if k == 0 else -a
+        return tot
 
     def _rings(self):
         for outer, holes, bb in self.polys:
@@ -510,8 +543,9 @@ def main(argv):
                 k = norm(nm)
                 k = NE_ALIASES.get(k, k)
                 if layer == 'rivers':
-                    hit |= river_index.get(norm_river(nm), set())
-                    hit |= river_index.get(NE_ALIASES.get(norm_river(nm), norm_river(nm)), set())
+                    rk = norm_river(nm)
+                    hit |= river_index.get(rk, set())
+                    hit |= river_index.get(NE_RIVER_ALIASES.get(rk, rk), set())
                 else:
                     hit |= index.get(k, set())
             hit = {rid for rid in hit if compatible(by_id[rid]['kind'], layer, p.get('featurecla'))}
@@ -529,6 +563,26 @@ def main(argv):
                 if layer == 'regions_polys' and p.get('name') and sr <= 2 and p.get('featurecla') != 'Continent':
                     ne_region_missing.append((sr, p.get('featurecla'), p['name']))
 
+    # NE region polygons that may hold a point of a larger feature (see nested_in)
+    region_shapes = []
+    for f in loaded.get('regions_polys', []):
+        fc = f['properties'].get('featurecla')
+        if fc and fc != 'Continent':
+            sh = Shape(f['geometry'])
+            if sh.polys:
+                region_shapes.append((f['properties'].get('name'), sh.bbox(), sh))
+
+    def nested_in(lat, lon, outer_bbox):
+        """Name of an NE region polygon holding the point whose bbox lies inside outer_bbox."""
+        ow, os_, oe, on = outer_bbox
+        for nm, bb, sh in region_shapes:
+            if bb[0] > bb[2] or ow > oe:
+                continue
+            if (bb[0] >= ow - 0.5 and bb[2] <= oe + 0.5 and bb[1] >= os_ - 0.5 and bb[3] <= on + 0.5
+                    and sh.contains(lat, lon)):
+                return nm
+        return None
+
     # ---------------------------------------------------------------- NE point checks
     print()
     print('== Natural Earth feature checks (%s)' % ne_dir)
@@ -545,10 +599,14 @@ def main(argv):
         best = None   # (distance, layer, name)
         ok = False
         near = False
+        nested = None
         for layer, p, shape in ms:
             nm = p.get('name') or p.get('note')
             if shape.polys:
-                if shape.contains(lat, lon):
+                # NE region polygons form a partition: features nested in a larger one
+                # (a desert inside the Sahara, a range inside a plateau) are cut out of
+                # it as holes, so a point in such a hole still counts as inside.
+                if shape.contains(lat, lon, ignore_holes=(layer == 'regions_polys')):
                     ok = True
                     d = 0.0
                 else:
@@ -557,6 +615,10 @@ def main(argv):
                         near = True
                     if kind in ('H.STM', 'H.CNL') and d <= LINE_TOL_KM:
                         near = True
+                if not ok and layer == 'regions_polys' and nested is None:
+                    # NE regions form a partition: a member island of a group, or a
+                    # desert/range carved out of a larger region, holds the point instead.
+                    nested = nested_in(lat, lon, shape.bbox())
             elif shape.lines:
                 d = shape.distance_km(lat, lon)
                 if d <= LINE_TOL_KM:
@@ -568,7 +630,7 @@ def main(argv):
             else:
                 continue
             if best is None or d < best[0]:
-                best = (d, layer, nm)
+                best = (d, layer, nm, shape)
         # bounding-box comparison against matched NE polygons of the same size class
         polys = [shape for layer, p, shape in ms if shape.polys and layer in ('marine', 'regions_polys', 'lakes')]
         if polys and ok:
@@ -587,18 +649,28 @@ def main(argv):
                     break
         if ok:
             n_ok += 1
-        elif near:
+        elif near or nested:
             n_near += 1
         elif best is not None:
             if rid in explained:
                 n_expl += 1
             else:
                 n_mis += 1
-                mismatches.append('MISMATCH %s %s (%s) point %s,%s is %.1f km from NE %s %r' % (
-                    rid, r['name'], kind, r['lat'], r['lon'], best[0], best[1], best[2]))
+                extra = ''
+                shp = best[3]
+                if shp.polys:
+                    a_ne = shp.area_km2()
+                    w, s_, e, n_ = r['_bbox']
+                    a_ours = bbox_overlap(r['_bbox'], r['_bbox'])[0] * 111.195 ** 2
+                    nb = shp.bbox()
+                    extra = ' [NE area %.0f km2 = %.1f%% of our bbox; NE bbox %.2f,%.2f,%.2f,%.2f]' % (
+                        a_ne, 100.0 * a_ne / a_ours if a_ours else 0, nb[0], nb[1], nb[2], nb[3])
+                mismatches.append('MISMATCH %s %s (%s) point %s,%s is %.1f km from NE %s %r%s' % (
+                    rid, r['name'], kind, r['lat'], r['lon'], best[0], best[1], best[2], extra))
     for m in mismatches:
         print(m)
-    print('matched rows: %d  inside/within tolerance: %d  near (island group/river): %d  '
+    print('matched rows: %d  inside/within tolerance: %d  near/nested (island group, river, '
+          'sub-feature of the NE polygon): %d  '
           'mismatches: %d  explained: %d' % (len(matches), n_ok, n_near, n_mis, n_expl))
     for b in bbox_notes:
         print('BBOX', b)
@@ -621,6 +693,8 @@ def main(argv):
                 iso = fix.get(p.get('NAME'), p.get('WB_A2') if p.get('WB_A2') not in (None, '-99') else '-99')
             countries.append((iso, p.get('NAME'), Shape(f['geometry'])))
     lakes = [Shape(f['geometry']) for f in loaded.get('lakes', [])]
+    lakes += [Shape(f['geometry']) for f in loaded.get('marine', [])
+              if (f['properties'].get('featurecla') or '') in ('lagoon', 'sea')]
     n_warn = n_warn_expl = 0
     for r in rows:
         lat, lon, kind, rid = r['_lat'], r['_lon'], r['kind'], r['id']
@@ -635,7 +709,7 @@ def main(argv):
                 msgs.append('land feature but point is not on ne_50m_land%s' % (
                     ' (small island?)' if kind == 'T.ISL' else ''))
             if kind == 'H.LK' and lakes and not in_lake:
-                msgs.append('lake point not inside any ne_10m_lakes polygon')
+                msgs.append('lake point not inside any ne_10m_lakes (or marine lagoon) polygon')
         if countries and r['country'] and kind in COUNTRY_CHECK_KINDS and on_land:
             here_c = [iso for iso, nm, s in countries if s.contains(lat, lon)]
             if here_c and r['country'] not in here_c:
@@ -672,7 +746,7 @@ def main(argv):
     print('== summary')
     print('rows: %d (%s)' % (len(rows), ', '.join('%s=%d' % kv for kv in sorted(kinds.items()))))
     print('structure errors: %d' % len(errors))
-    print('NE-matched rows: %d, ok: %d, near: %d, mismatches: %d, explained: %d' % (
+    print('NE-matched rows: %d, ok: %d, near/nested: %d, mismatches: %d, explained: %d' % (
         len(matches), n_ok, n_near, n_mis, n_expl))
     print('land/water/country warnings: %d (explained: %d), bbox notes: %d' % (n_warn, n_warn_expl, len(bbox_notes)))
     print('NE marine features missing (scalerank<=4): %d, NE major regions missing: %d' % (

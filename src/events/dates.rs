@@ -72,7 +72,11 @@ fn first_of_month(d: NaiveDate) -> NaiveDate {
 }
 
 fn prev_month(d: NaiveDate) -> NaiveDate {
-    let (y, m) = if d.month() == 1 { (d.year() - 1, 12) } else { (d.year(), d.month() - 1) };
+    let (y, m) = if d.month() == 1 {
+        (d.year() - 1, 12)
+    } else {
+        (d.year(), d.month() - 1)
+    };
     NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
 }
 
@@ -94,9 +98,16 @@ pub fn find_date(toks: &[Token], anchor: Option<NaiveDate>) -> Option<FoundDate>
     for i in 0..toks.len() {
         let w = f(i);
         // ISO 8601: 2021-10-23
-        if let (Some(y), Ok(m), Ok(d)) = (year_num(&toks[i]), f(i + 1).parse::<u32>(), f(i + 2).parse::<u32>()) {
+        if let (Some(y), Ok(m), Ok(d)) = (
+            year_num(&toks[i]),
+            f(i + 1).parse::<u32>(),
+            f(i + 2).parse::<u32>(),
+        ) {
             if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
-                return Some(FoundDate { date, precision: DatePrecision::Day });
+                return Some(FoundDate {
+                    date,
+                    precision: DatePrecision::Day,
+                });
             }
         }
         if let Some(m) = month(w) {
@@ -105,42 +116,68 @@ pub fn find_date(toks: &[Token], anchor: Option<NaiveDate>) -> Option<FoundDate>
             }
             // October 23, 2021 / October 23 / October 2021
             if let Some(d) = toks.get(i + 1).and_then(day_num) {
-                let y = toks.get(i + 2).and_then(year_num).or(anchor.map(|a| a.year()));
+                let y = toks
+                    .get(i + 2)
+                    .and_then(year_num)
+                    .or(anchor.map(|a| a.year()));
                 if let Some(date) = y.and_then(|y| NaiveDate::from_ymd_opt(y, m, d)) {
-                    return Some(FoundDate { date, precision: DatePrecision::Day });
+                    return Some(FoundDate {
+                        date,
+                        precision: DatePrecision::Day,
+                    });
                 }
             }
             if let Some(y) = toks.get(i + 1).and_then(year_num) {
                 if let Some(date) = NaiveDate::from_ymd_opt(y, m, 1) {
-                    return Some(FoundDate { date, precision: DatePrecision::Month });
+                    return Some(FoundDate {
+                        date,
+                        precision: DatePrecision::Month,
+                    });
                 }
             }
             continue;
         }
         // 23 October 2021
         if let (Some(d), Some(m)) = (day_num(&toks[i]), month(f(i + 1))) {
-            let y = toks.get(i + 2).and_then(year_num).or(anchor.map(|a| a.year()));
+            let y = toks
+                .get(i + 2)
+                .and_then(year_num)
+                .or(anchor.map(|a| a.year()));
             if let Some(date) = y.and_then(|y| NaiveDate::from_ymd_opt(y, m, d)) {
-                return Some(FoundDate { date, precision: DatePrecision::Day });
+                return Some(FoundDate {
+                    date,
+                    precision: DatePrecision::Day,
+                });
             }
         }
         let Some(a) = anchor else { continue };
         if let Some(wd) = weekday(w) {
             let back = (a.weekday().num_days_from_monday() + 7 - wd.num_days_from_monday()) % 7;
-            return Some(FoundDate { date: a - Duration::days(back as i64), precision: DatePrecision::Day });
+            return Some(FoundDate {
+                date: a - Duration::days(back as i64),
+                precision: DatePrecision::Day,
+            });
         }
         let prev = if i > 0 { f(i - 1) } else { "" };
         let found = match (prev, w) {
             (_, "today") => Some((a, DatePrecision::Day)),
             (_, "yesterday") => Some((a - Duration::days(1), DatePrecision::Day)),
-            ("this", "week") => Some((a - Duration::days(a.weekday().num_days_from_monday() as i64), DatePrecision::Week)),
-            ("last", "week") => {
-                Some((a - Duration::days(a.weekday().num_days_from_monday() as i64 + 7), DatePrecision::Week))
-            }
+            ("this", "week") => Some((
+                a - Duration::days(a.weekday().num_days_from_monday() as i64),
+                DatePrecision::Week,
+            )),
+            ("last", "week") => Some((
+                a - Duration::days(a.weekday().num_days_from_monday() as i64 + 7),
+                DatePrecision::Week,
+            )),
             ("this", "month") => Some((first_of_month(a), DatePrecision::Month)),
             ("last", "month") => Some((prev_month(a), DatePrecision::Month)),
-            ("this", "year") => NaiveDate::from_ymd_opt(a.year(), 1, 1).map(|d| (d, DatePrecision::Year)),
-            ("last", "year") => NaiveDate::from_ymd_opt(a.year() - 1, 1, 1).map(|d| (d, DatePrecision::Year)),
+            ("this", "year") => {
+                NaiveDate::from_ymd_opt(a.year(), 1, 1).map(|d| (d, DatePrecision::Year))
+            }
+            ("last", "year") => {
+                NaiveDate::from_ymd_opt(a.year() - 1, 1, 1).map(|d| (d, DatePrecision::Year))
+            }
             _ => None,
         };
         if let Some((date, precision)) = found {
@@ -163,11 +200,26 @@ mod tests {
     #[test]
     fn relative_dates_follow_the_anchor() {
         // 2021-10-26 was a Tuesday.
-        assert_eq!(at("concluded on Saturday", "2021-10-26"), Some(("2021-10-23".into(), DatePrecision::Day)));
-        assert_eq!(at("Japan said Tuesday", "2021-10-26"), Some(("2021-10-26".into(), DatePrecision::Day)));
-        assert_eq!(at("earlier this month", "2021-10-26"), Some(("2021-10-01".into(), DatePrecision::Month)));
-        assert_eq!(at("earlier this year", "2021-10-26"), Some(("2021-01-01".into(), DatePrecision::Year)));
-        assert_eq!(at("last week", "2021-10-26"), Some(("2021-10-18".into(), DatePrecision::Week)));
+        assert_eq!(
+            at("concluded on Saturday", "2021-10-26"),
+            Some(("2021-10-23".into(), DatePrecision::Day))
+        );
+        assert_eq!(
+            at("Japan said Tuesday", "2021-10-26"),
+            Some(("2021-10-26".into(), DatePrecision::Day))
+        );
+        assert_eq!(
+            at("earlier this month", "2021-10-26"),
+            Some(("2021-10-01".into(), DatePrecision::Month))
+        );
+        assert_eq!(
+            at("earlier this year", "2021-10-26"),
+            Some(("2021-01-01".into(), DatePrecision::Year))
+        );
+        assert_eq!(
+            at("last week", "2021-10-26"),
+            Some(("2021-10-18".into(), DatePrecision::Week))
+        );
     }
 
     #[test]
@@ -177,10 +229,22 @@ mod tests {
 
     #[test]
     fn absolute_dates() {
-        assert_eq!(at("on October 23, 2021 the", ""), Some(("2021-10-23".into(), DatePrecision::Day)));
-        assert_eq!(at("on 3 March 2022 the", ""), Some(("2022-03-03".into(), DatePrecision::Day)));
-        assert_eq!(at("in March 2022", ""), Some(("2022-03-01".into(), DatePrecision::Month)));
-        assert_eq!(at("on 2022-03-04", ""), Some(("2022-03-04".into(), DatePrecision::Day)));
+        assert_eq!(
+            at("on October 23, 2021 the", ""),
+            Some(("2021-10-23".into(), DatePrecision::Day))
+        );
+        assert_eq!(
+            at("on 3 March 2022 the", ""),
+            Some(("2022-03-03".into(), DatePrecision::Day))
+        );
+        assert_eq!(
+            at("in March 2022", ""),
+            Some(("2022-03-01".into(), DatePrecision::Month))
+        );
+        assert_eq!(
+            at("on 2022-03-04", ""),
+            Some(("2022-03-04".into(), DatePrecision::Day))
+        );
         assert_eq!(at("they may go", "2021-10-26"), None);
     }
 }

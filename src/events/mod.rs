@@ -78,7 +78,9 @@ impl GeoPrecision {
             PlaceKind::City | PlaceKind::Capital => GeoPrecision::Town,
             PlaceKind::Admin1 => GeoPrecision::Admin1,
             PlaceKind::Country => GeoPrecision::Country,
-            PlaceKind::Ocean | PlaceKind::Continent | PlaceKind::Region => GeoPrecision::OceanRegion,
+            PlaceKind::Ocean | PlaceKind::Continent | PlaceKind::Region => {
+                GeoPrecision::OceanRegion
+            }
             k if k.is_water() => GeoPrecision::Sea,
             _ => GeoPrecision::Area,
         }
@@ -201,11 +203,11 @@ const SEATS: &[(&str, &str)] = &[
 /// Prepositions that put an event at, into or through a place.
 fn locative_role(word: &str) -> Option<Role> {
     Some(match word {
-        "in" | "at" | "near" | "off" | "over" | "inside" | "outside" | "around" | "within" | "on" | "along"
-        | "across" | "throughout" => Role::At,
+        "in" | "at" | "near" | "off" | "over" | "inside" | "outside" | "around" | "within"
+        | "on" | "along" | "across" | "throughout" => Role::At,
         "through" | "via" | "between" => Role::Via,
-        "into" | "to" | "toward" | "towards" | "entered" | "entering" | "enters" | "reached" | "reaching"
-        | "approached" | "visited" | "visiting" => Role::Destination,
+        "into" | "to" | "toward" | "towards" | "entered" | "entering" | "enters" | "reached"
+        | "reaching" | "approached" | "visited" | "visiting" => Role::Destination,
         "from" | "left" | "leaving" => Role::Origin,
         _ => return None,
     })
@@ -215,14 +217,66 @@ fn locative_role(word: &str) -> Option<Role> {
 fn is_filler(word: &str) -> bool {
     matches!(
         word,
-        "the" | "a" | "its" | "their" | "of" | "part" | "parts" | "western" | "eastern" | "northern" | "southern"
-            | "central" | "waters" | "coast" | "coastal" | "shores" | "skies" | "north" | "south" | "east"
-            | "west" | "northeast" | "northwest" | "southeast" | "southwest" | "area" | "vicinity" | "region"
-            | "capital" | "city" | "disputed" | "nearby" | "international" | "airspace" | "territorial"
-            | "borders" | "border" | "s" | "port" | "town" | "village" | "island" | "islands" | "province"
-            | "state" | "mouth" | "entrance" | "heart"
-            | "outskirts" | "centre" | "center" | "edge" | "rest" | "whole" | "entire" | "much" | "most"
-            | "and" | "an" | "this"
+        "the"
+            | "a"
+            | "its"
+            | "their"
+            | "of"
+            | "part"
+            | "parts"
+            | "western"
+            | "eastern"
+            | "northern"
+            | "southern"
+            | "central"
+            | "waters"
+            | "coast"
+            | "coastal"
+            | "shores"
+            | "skies"
+            | "north"
+            | "south"
+            | "east"
+            | "west"
+            | "northeast"
+            | "northwest"
+            | "southeast"
+            | "southwest"
+            | "area"
+            | "vicinity"
+            | "region"
+            | "capital"
+            | "city"
+            | "disputed"
+            | "nearby"
+            | "international"
+            | "airspace"
+            | "territorial"
+            | "borders"
+            | "border"
+            | "s"
+            | "port"
+            | "town"
+            | "village"
+            | "island"
+            | "islands"
+            | "province"
+            | "state"
+            | "mouth"
+            | "entrance"
+            | "heart"
+            | "outskirts"
+            | "centre"
+            | "center"
+            | "edge"
+            | "rest"
+            | "whole"
+            | "entire"
+            | "much"
+            | "most"
+            | "and"
+            | "an"
+            | "this"
     )
 }
 
@@ -230,9 +284,32 @@ fn is_filler(word: &str) -> bool {
 fn is_location_noun(word: &str) -> bool {
     matches!(
         word,
-        "border" | "borders" | "waters" | "territory" | "territorial" | "airspace" | "soil" | "coast" | "coastline"
-            | "shores" | "port" | "ports" | "city" | "cities" | "town" | "towns" | "village" | "villages"
-            | "region" | "regions" | "province" | "island" | "islands" | "mainland" | "capital" | "frontier"
+        "border"
+            | "borders"
+            | "waters"
+            | "territory"
+            | "territorial"
+            | "airspace"
+            | "soil"
+            | "coast"
+            | "coastline"
+            | "shores"
+            | "port"
+            | "ports"
+            | "city"
+            | "cities"
+            | "town"
+            | "towns"
+            | "village"
+            | "villages"
+            | "region"
+            | "regions"
+            | "province"
+            | "island"
+            | "islands"
+            | "mainland"
+            | "capital"
+            | "frontier"
     )
 }
 
@@ -263,7 +340,14 @@ fn descriptive_from(toks: &[Token], first: usize, end: usize) -> usize {
             && toks.get(i + 1).is_some_and(|n| {
                 matches!(
                     n.folded.as_str(),
-                    "connects" | "separates" | "links" | "borders" | "lies" | "divides" | "joins" | "is"
+                    "connects"
+                        | "separates"
+                        | "links"
+                        | "borders"
+                        | "lies"
+                        | "divides"
+                        | "joins"
+                        | "is"
                 )
             })
         {
@@ -274,9 +358,29 @@ fn descriptive_from(toks: &[Token], first: usize, end: usize) -> usize {
 }
 
 const QUANTITY_NOUNS: &[&str] = &[
-    "warships", "ships", "vessels", "destroyers", "frigates", "submarines", "aircraft", "jets", "bombers",
-    "planes", "helicopters", "drones", "troops", "soldiers", "diplomats", "people", "protesters", "missiles",
-    "rockets", "tanks", "sailors", "civilians", "officials",
+    "warships",
+    "ships",
+    "vessels",
+    "destroyers",
+    "frigates",
+    "submarines",
+    "aircraft",
+    "jets",
+    "bombers",
+    "planes",
+    "helicopters",
+    "drones",
+    "troops",
+    "soldiers",
+    "diplomats",
+    "people",
+    "protesters",
+    "missiles",
+    "rockets",
+    "tanks",
+    "sailors",
+    "civilians",
+    "officials",
 ];
 
 fn number_word(w: &str) -> Option<u32> {
@@ -329,7 +433,10 @@ fn find_triggers(toks: &[Token], first: usize, end: usize) -> Vec<(EventType, us
             if i + words.len() > end {
                 continue;
             }
-            if words.iter().enumerate().all(|(k, w)| toks[i + k].folded == *w)
+            if words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| toks[i + k].folded == *w)
                 && best.is_none_or(|(_, n)| words.len() > n)
             {
                 best = Some((*ty, words.len()));
@@ -352,21 +459,31 @@ fn find_triggers(toks: &[Token], first: usize, end: usize) -> Vec<(EventType, us
 }
 
 /// Extracts the events of one document.
-pub fn extract_events(gaz: &Gazetteer, doc: &Document, toks: &[Token], mentions: &[Mention]) -> Vec<Event> {
+pub fn extract_events(
+    gaz: &Gazetteer,
+    doc: &Document,
+    toks: &[Token],
+    mentions: &[Mention],
+) -> Vec<Event> {
     let text = &doc.text;
     let sents = sentences(text, toks);
 
     // The document's main place: the literal place named most often (ties: the smaller feature).
     let mut counts: HashMap<PlaceId, usize> = HashMap::new();
     for s in &sents {
-        let in_sentence: Vec<&Mention> =
-            mentions.iter().filter(|m| m.first_token >= s.first_token && m.end_token <= s.end_token).collect();
+        let in_sentence: Vec<&Mention> = mentions
+            .iter()
+            .filter(|m| m.first_token >= s.first_token && m.end_token <= s.end_token)
+            .collect();
         for p in located_places(gaz, toks, s, &in_sentence, usize::MAX, false) {
             *counts.entry(p.place).or_default() += 1;
         }
     }
     if counts.is_empty() {
-        for m in mentions.iter().filter(|m| m.mention_type == MentionType::Literal) {
+        for m in mentions
+            .iter()
+            .filter(|m| m.mention_type == MentionType::Literal)
+        {
             *counts.entry(m.place).or_default() += 1;
         }
     }
@@ -383,8 +500,10 @@ pub fn extract_events(gaz: &Gazetteer, doc: &Document, toks: &[Token], mentions:
     let mut prev_places: Vec<EventPlace> = Vec::new();
     for s in &sents {
         let triggers = find_triggers(toks, s.first_token, s.end_token);
-        let sent_mentions: Vec<&Mention> =
-            mentions.iter().filter(|m| m.first_token >= s.first_token && m.end_token <= s.end_token).collect();
+        let sent_mentions: Vec<&Mention> = mentions
+            .iter()
+            .filter(|m| m.first_token >= s.first_token && m.end_token <= s.end_token)
+            .collect();
         if triggers.is_empty() {
             prev_places = located_places(gaz, toks, s, &sent_mentions, usize::MAX, false);
             continue;
@@ -401,15 +520,25 @@ pub fn extract_events(gaz: &Gazetteer, doc: &Document, toks: &[Token], mentions:
             let mut confidence = 0.8;
             if places.is_empty() && ty.is_verbal() {
                 // Said somewhere: the speaking government's seat or country.
-                let speaker = sent_mentions.iter().find(|m| m.mention_type == MentionType::Metonymic).or_else(|| {
-                    sent_mentions.iter().find(|m| {
-                        m.mention_type == MentionType::Literal
-                            && matches!(gaz.place(m.place).kind, PlaceKind::Country | PlaceKind::Capital)
-                            && governing_role(toks, m, s.first_token).is_none()
-                    })
-                });
+                let speaker = sent_mentions
+                    .iter()
+                    .find(|m| m.mention_type == MentionType::Metonymic)
+                    .or_else(|| {
+                        sent_mentions.iter().find(|m| {
+                            m.mention_type == MentionType::Literal
+                                && matches!(
+                                    gaz.place(m.place).kind,
+                                    PlaceKind::Country | PlaceKind::Capital
+                                )
+                                && governing_role(toks, m, s.first_token).is_none()
+                        })
+                    });
                 if let Some(m) = speaker {
-                    places.push(EventPlace { place: m.place, role: Role::At, text: m.text.clone() });
+                    places.push(EventPlace {
+                        place: m.place,
+                        role: Role::At,
+                        text: m.text.clone(),
+                    });
                     confidence = 0.5;
                 }
             }
@@ -420,7 +549,11 @@ pub fn extract_events(gaz: &Gazetteer, doc: &Document, toks: &[Token], mentions:
             }
             if places.is_empty() && !ty.is_verbal() {
                 if let Some(f) = focus {
-                    places.push(EventPlace { place: f, role: Role::At, text: gaz.place(f).name.clone() });
+                    places.push(EventPlace {
+                        place: f,
+                        role: Role::At,
+                        text: gaz.place(f).name.to_string(),
+                    });
                     precision = Some(GeoPrecision::Document);
                     confidence = 0.3;
                 }
@@ -490,14 +623,18 @@ fn located_places(
     let mut out: Vec<EventPlace> = Vec::new();
     for m in mentions {
         let located_demonym = m.mention_type == MentionType::Demonym
-            && toks.get(m.end_token).is_some_and(|t| is_location_noun(&t.folded));
+            && toks
+                .get(m.end_token)
+                .is_some_and(|t| is_location_noun(&t.folded));
         if m.mention_type != MentionType::Literal && !located_demonym {
             continue;
         }
         if m.first_token >= cut {
             continue;
         }
-        let Some(role) = governing_role(toks, m, s.first_token) else { continue };
+        let Some(role) = governing_role(toks, m, s.first_token) else {
+            continue;
+        };
         let kind = gaz.place(m.place).kind;
         // "conveyed concerns to Beijing": a government receiving something is not a destination.
         let state = matches!(kind, PlaceKind::Country | PlaceKind::Capital);
@@ -516,7 +653,11 @@ fn located_places(
             continue;
         }
         if !out.iter().any(|p| p.place == m.place) {
-            out.push(EventPlace { place: m.place, role, text: m.text.clone() });
+            out.push(EventPlace {
+                place: m.place,
+                role,
+                text: m.text.clone(),
+            });
         }
     }
     out
@@ -539,7 +680,8 @@ fn actors(gaz: &Gazetteer, toks: &[Token], s: &Sentence, mentions: &[&Mention]) 
             MentionType::Literal => {
                 is_state
                     && m.first_token > 0
-                    && (toks[m.first_token - 1].folded == "from" || toks[m.first_token - 1].folded == "and")
+                    && (toks[m.first_token - 1].folded == "from"
+                        || toks[m.first_token - 1].folded == "and")
                     && governing_role(toks, m, s.first_token) == Some(Role::Origin)
             }
             MentionType::Embedded => false,
@@ -550,11 +692,15 @@ fn actors(gaz: &Gazetteer, toks: &[Token], s: &Sentence, mentions: &[&Mention]) 
         let iso2 = p.country.as_deref();
         let iso3 = match p.kind {
             PlaceKind::Country => p.iso3.clone(),
-            _ => iso2.and_then(|c| gaz.country(c)).and_then(|c| gaz.place(c).iso3.clone()),
+            _ => iso2
+                .and_then(|c| gaz.country(c))
+                .and_then(|c| gaz.place(c).iso3.clone()),
         };
         match iso3 {
-            Some(code) if is_state || m.mention_type == MentionType::Demonym => push(code),
-            _ if m.mention_type == MentionType::Demonym => push(p.name.clone()),
+            Some(code) if is_state || m.mention_type == MentionType::Demonym => {
+                push(code.to_string())
+            }
+            _ if m.mention_type == MentionType::Demonym => push(p.name.to_string()),
             _ => {}
         }
     }
@@ -564,7 +710,10 @@ fn actors(gaz: &Gazetteer, toks: &[Token], s: &Sentence, mentions: &[&Mention]) 
             for (name, code) in table {
                 let parts: Vec<&str> = name.split(' ').collect();
                 if i + parts.len() <= words.len()
-                    && parts.iter().enumerate().all(|(k, w)| words[i + k].folded == *w)
+                    && parts
+                        .iter()
+                        .enumerate()
+                        .all(|(k, w)| words[i + k].folded == *w)
                     && (t.capitalized || parts[0].len() > 3)
                     && words[i..i + parts.len()].iter().all(|w| w.capitalized)
                 {
@@ -587,7 +736,15 @@ mod tests {
         let toks = tokenize(text);
         let s = sentences(text, &toks);
         let texts: Vec<&str> = s.iter().map(|s| &text[s.byte_start..s.byte_end]).collect();
-        assert_eq!(texts, ["The U.S. Navy said so.", "Gen. Smith agreed!", "Then \"it ended.\"", "New line"]);
+        assert_eq!(
+            texts,
+            [
+                "The U.S. Navy said so.",
+                "Gen. Smith agreed!",
+                "Then \"it ended.\"",
+                "New line"
+            ]
+        );
     }
 
     #[test]

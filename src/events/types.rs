@@ -105,7 +105,10 @@ impl EventType {
 
     /// Movements have an origin, a path and a destination.
     pub fn is_movement(self) -> bool {
-        matches!(self, EventType::Transit | EventType::Patrol | EventType::Deployment)
+        matches!(
+            self,
+            EventType::Transit | EventType::Patrol | EventType::Deployment
+        )
     }
 }
 

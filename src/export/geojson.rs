@@ -96,9 +96,18 @@ struct PlaceSummary {
 }
 
 /// The places layer: one point per resolved place, with its counts of mentions and events.
-pub fn places_collection(gaz: &Gazetteer, docs: &[(String, &[Mention], &[Event])]) -> FeatureCollection {
+pub fn places_collection(
+    gaz: &Gazetteer,
+    docs: &[(String, &[Mention], &[Event])],
+) -> FeatureCollection {
     let mut by_place: BTreeMap<PlaceId, PlaceSummary> = BTreeMap::new();
-    let mut blank = || PlaceSummary { mentions: 0, events: 0, docs: Vec::new(), types: BTreeMap::new(), surface: Vec::new() };
+    let mut blank = || PlaceSummary {
+        mentions: 0,
+        events: 0,
+        docs: Vec::new(),
+        types: BTreeMap::new(),
+        surface: Vec::new(),
+    };
     for (doc_id, mentions, events) in docs {
         for m in mentions.iter() {
             let s = by_place.entry(m.place).or_insert_with(&mut blank);

@@ -1,28 +1,33 @@
 //! The place data: `Place` entries, their name index, and the default gazetteer
 //! compiled into the binary from the data files in `gazetteer/`.
+//!
+//! Tables are turned into a compact binary index (see `tables`): at compile time
+//! for the embedded default, so loading it only decodes fixed-size records and
+//! maps an FST of names; and once per user file, cached beside it.
 
 mod kind;
 pub mod normalize;
-mod tsv;
+pub mod tables;
 
 use std::collections::{HashMap, HashSet};
 
 pub use kind::PlaceKind;
-use normalize::{generic_variants, name_key};
+use normalize::name_key;
 use serde::Serialize;
-use tsv::Table;
+use tables::{Table, TableError, RECORD_LEN};
 
 use crate::coords::{BBox, LonLat};
 
 /// Errors reading gazetteer data.
 #[derive(Debug, thiserror::Error)]
 pub enum GazetteerError {
-    #[error("{source_name}: the header is missing column `{column}`")]
-    MissingColumn { source_name: String, column: String },
-    #[error("{source_name} line {line}: {problem}")]
-    BadRow { source_name: String, line: usize, problem: String },
-    #[error("{source_name}: the file is empty")]
-    Empty { source_name: String },
+    #[error("{0}")]
+    Table(#[from] TableError),
+    #[error("{source_name}: not a geoevents gazetteer index ({problem})")]
+    BadIndex {
+        source_name: String,
+        problem: String,
+    },
 }
 
 /// Where an entry came from.
@@ -35,6 +40,19 @@ pub enum Source {
     NaturalEarth,
     /// The project's own hand-written table of seas, straits and regions.
     Curated,
+    /// A file the user gave with `--gazetteer`.
+    User,
+}
+
+impl Source {
+    fn from_byte(b: u8) -> Source {
+        match b {
+            tables::SOURCE_NATURAL_EARTH => Source::NaturalEarth,
+            tables::SOURCE_CURATED => Source::Curated,
+            tables::SOURCE_USER => Source::User,
+            _ => Source::GeoNames,
+        }
+    }
 }
 
 /// Index of a place inside its `Gazetteer`.
@@ -45,23 +63,26 @@ pub struct PlaceId(pub u32);
 #[derive(Clone, Debug, Serialize)]
 pub struct Place {
     /// Stable id: `gn:<geonameid>`, `ne:<code>` or `ge:<slug>`.
-    pub id: String,
-    pub name: String,
+    pub id: &'static str,
+    pub name: &'static str,
     pub kind: PlaceKind,
     /// A representative point inside the feature.
     pub point: LonLat,
     pub bbox: Option<BBox>,
     /// ISO 3166-1 alpha-2 code of the country it lies in, if one.
-    pub country: Option<String>,
-    /// ISO 3166-1 alpha-3 code, for countries.
-    pub iso3: Option<String>,
+    pub country: Option<&'static str>,
+    /// ISO 3166-1 alpha-3 code for countries; the continent code for continents.
+    pub iso3: Option<&'static str>,
     /// GeoNames admin1 code (within `country`), where known.
-    pub admin1: Option<String>,
+    pub admin1: Option<&'static str>,
     pub population: u64,
     /// Prominence from 1 (world famous) to 5 (obscure).
     pub rank: u8,
     pub source: Source,
-    pub alt_names: Vec<String>,
+    #[serde(skip)]
+    alt_start: u32,
+    #[serde(skip)]
+    alt_len: u16,
 }
 
 /// How strongly a demonym points at its place ("Russian" strongly, "Western" weakly).
@@ -88,145 +109,196 @@ pub struct NameEntry {
     pub primary: bool,
 }
 
-/// The gazetteer: places plus indexes by name, code and id.
-pub struct Gazetteer {
-    places: Vec<Place>,
-    names: HashMap<String, Vec<NameEntry>>,
-    demonyms: HashMap<String, Demonym>,
-    by_id: HashMap<String, PlaceId>,
-    by_iso2: HashMap<String, PlaceId>,
-    by_iso3: HashMap<String, PlaceId>,
-    admin1s: HashMap<(String, String), PlaceId>,
-    common_words: HashSet<String>,
-    max_name_tokens: usize,
-}
-
 /// The data files compiled into the binary.
 struct Embedded;
 
 impl Embedded {
-    const COUNTRIES: &'static str = include_str!("../../gazetteer/countries.tsv");
-    const ADMIN1: &'static str = include_str!("../../gazetteer/admin1.tsv");
-    const CITIES: &'static str = include_str!("../../gazetteer/cities.tsv");
-    const CONTINENTS: &'static str = include_str!("../../gazetteer/continents.tsv");
-    const PHYSICAL: &'static str = include_str!("../../gazetteer/physical.tsv");
+    const INDEX: &'static [u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.idx"));
     const DEMONYMS: &'static str = include_str!("../../gazetteer/demonyms.tsv");
     const COMMON_WORDS: &'static str = include_str!("../../gazetteer/common_words.txt");
 }
 
-/// The TSV texts that make up a gazetteer, one per table.
-pub struct GazetteerSources<'a> {
-    pub countries: &'a str,
-    pub admin1: &'a str,
-    pub cities: &'a str,
-    pub continents: &'a str,
-    pub physical: &'a str,
-    pub demonyms: &'a str,
-    /// One word a line: place names that are also ordinary English words.
-    pub common_words: &'a str,
+/// The gazetteer: places plus indexes by name, code and id.
+pub struct Gazetteer {
+    places: Vec<Place>,
+    strings: &'static str,
+    alts: &'static [u8],
+    names: fst::Map<&'static [u8]>,
+    postings: &'static [u8],
+    demonyms: HashMap<String, Demonym>,
+    by_iso2: HashMap<&'static str, PlaceId>,
+    admin1s: HashMap<(&'static str, &'static str), PlaceId>,
+    common_words: HashSet<String>,
+    max_name_tokens: usize,
+}
+
+fn u32_at(b: &[u8], off: usize) -> u32 {
+    b.get(off..off + 4)
+        .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+        .unwrap_or(0)
+}
+
+fn u16_at(b: &[u8], off: usize) -> u16 {
+    b.get(off..off + 2)
+        .map(|s| u16::from_le_bytes([s[0], s[1]]))
+        .unwrap_or(0)
+}
+
+fn f32_at(b: &[u8], off: usize) -> f64 {
+    f32::from_bits(u32_at(b, off)) as f64
+}
+
+/// A NUL-padded ASCII code inside a record ("JP", "JPN").
+fn code(field: &'static [u8]) -> Option<&'static str> {
+    std::str::from_utf8(field)
+        .ok()
+        .map(|s| s.trim_end_matches('\0'))
+        .filter(|s| !s.is_empty())
 }
 
 impl Gazetteer {
     /// Loads the default gazetteer compiled into the binary.
     pub fn embedded() -> Result<Gazetteer, GazetteerError> {
-        Gazetteer::from_sources(&GazetteerSources {
-            countries: Embedded::COUNTRIES,
-            admin1: Embedded::ADMIN1,
-            cities: Embedded::CITIES,
-            continents: Embedded::CONTINENTS,
-            physical: Embedded::PHYSICAL,
-            demonyms: Embedded::DEMONYMS,
-            common_words: Embedded::COMMON_WORDS,
-        })
+        Gazetteer::from_index(
+            "embedded gazetteer",
+            Embedded::INDEX,
+            Embedded::DEMONYMS,
+            Embedded::COMMON_WORDS,
+        )
     }
 
-    /// Builds a gazetteer from the texts of its TSV tables (see `gazetteer/README.md`).
-    pub fn from_sources(src: &GazetteerSources<'_>) -> Result<Gazetteer, GazetteerError> {
-        let mut places = Vec::new();
-        let capitals = load_countries(&Table::parse("countries.tsv", src.countries)?, &mut places)?;
-        load_admin1(&Table::parse("admin1.tsv", src.admin1)?, &mut places)?;
-        load_cities(&Table::parse("cities.tsv", src.cities)?, &capitals, &mut places)?;
-        let continent_codes = load_continents(&Table::parse("continents.tsv", src.continents)?, &mut places)?;
-        load_physical(&Table::parse("physical.tsv", src.physical)?, &mut places)?;
+    /// Opens a binary index (see `tables::build_index`) with its demonym and common-word lists.
+    pub fn from_index(
+        source_name: &str,
+        bytes: &'static [u8],
+        demonyms: &str,
+        common_words: &str,
+    ) -> Result<Gazetteer, GazetteerError> {
+        let bad = |problem: &str| GazetteerError::BadIndex {
+            source_name: source_name.into(),
+            problem: problem.into(),
+        };
+        if bytes.len() < 40 || &bytes[..8] != tables::MAGIC {
+            return Err(bad("wrong magic number"));
+        }
+        let count = u32_at(bytes, 8) as usize;
+        let max_name_tokens = u32_at(bytes, 12) as usize;
+        let sec: Vec<usize> = (0..6).map(|i| u32_at(bytes, 16 + 4 * i) as usize).collect();
+        if sec.windows(2).any(|w| w[0] > w[1]) || sec[5] > bytes.len() {
+            return Err(bad("section offsets out of order"));
+        }
+        let records = &bytes[sec[0]..sec[1]];
+        if records.len() < count * RECORD_LEN {
+            return Err(bad("truncated place records"));
+        }
+        let strings = std::str::from_utf8(&bytes[sec[1]..sec[2]])
+            .map_err(|_| bad("string table is not UTF-8"))?;
+        let alts = &bytes[sec[2]..sec[3]];
+        let names =
+            fst::Map::new(&bytes[sec[3]..sec[4]]).map_err(|e| bad(&format!("name index: {e}")))?;
+        let postings = &bytes[sec[4]..sec[5]];
 
+        let text = |off: u32, len: u16| -> Result<&'static str, GazetteerError> {
+            strings
+                .get(off as usize..off as usize + len as usize)
+                .ok_or_else(|| bad("string out of range"))
+        };
+        let mut places = Vec::with_capacity(count);
+        for i in 0..count {
+            let r = &records[i * RECORD_LEN..(i + 1) * RECORD_LEN];
+            let kind = *PlaceKind::ALL
+                .get(r[52] as usize)
+                .ok_or_else(|| bad("unknown kind"))?;
+            let bbox = (r[55] != 0).then(|| BBox {
+                west: f32_at(r, 24),
+                south: f32_at(r, 28),
+                east: f32_at(r, 32),
+                north: f32_at(r, 36),
+            });
+            let admin1 = text(u32_at(r, 8), u16_at(r, 48))?;
+            places.push(Place {
+                id: text(u32_at(r, 0), u16_at(r, 44))?,
+                name: text(u32_at(r, 4), u16_at(r, 46))?,
+                kind,
+                point: LonLat::new(f32_at(r, 20), f32_at(r, 16)),
+                bbox,
+                country: code(&r[56..58]),
+                iso3: code(&r[58..61]),
+                admin1: (!admin1.is_empty()).then_some(admin1),
+                population: u32_at(r, 40) as u64,
+                rank: r[53],
+                source: Source::from_byte(r[54]),
+                alt_start: u32_at(r, 12),
+                alt_len: u16_at(r, 50),
+            });
+        }
         let mut g = Gazetteer {
             places,
-            names: HashMap::new(),
+            strings,
+            alts,
+            names,
+            postings,
             demonyms: HashMap::new(),
-            by_id: HashMap::new(),
             by_iso2: HashMap::new(),
-            by_iso3: HashMap::new(),
             admin1s: HashMap::new(),
-            common_words: src
-                .common_words
+            common_words: common_words
                 .lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty() && !l.starts_with('#'))
                 .map(name_key)
                 .collect(),
-            max_name_tokens: 1,
+            max_name_tokens: max_name_tokens.max(1),
         };
-        g.build_indexes();
-        g.load_demonyms(&Table::parse("demonyms.tsv", src.demonyms)?, &continent_codes)?;
+        for (i, p) in g.places.iter().enumerate() {
+            let id = PlaceId(i as u32);
+            match (p.kind, p.country, p.admin1) {
+                (PlaceKind::Country, Some(c), _) => {
+                    g.by_iso2.entry(c).or_insert(id);
+                }
+                (PlaceKind::Admin1, Some(c), Some(a)) => {
+                    g.admin1s.entry((c, a)).or_insert(id);
+                }
+                _ => {}
+            }
+        }
+        g.load_demonyms(&Table::parse("demonyms.tsv", demonyms)?)?;
         Ok(g)
     }
 
-    fn build_indexes(&mut self) {
-        for (i, p) in self.places.iter().enumerate() {
-            let id = PlaceId(i as u32);
-            self.by_id.insert(p.id.clone(), id);
-            if p.kind == PlaceKind::Country {
-                if let Some(c) = &p.country {
-                    self.by_iso2.insert(c.clone(), id);
-                }
-                if let Some(c) = &p.iso3 {
-                    self.by_iso3.insert(c.clone(), id);
-                }
-            }
-            if p.kind == PlaceKind::Admin1 {
-                if let (Some(c), Some(a)) = (&p.country, &p.admin1) {
-                    self.admin1s.entry((c.clone(), a.clone())).or_insert(id);
-                }
-            }
-            let mut keys: Vec<(String, bool)> = vec![(name_key(&p.name), true)];
-            keys.extend(p.alt_names.iter().map(|n| (name_key(n), false)));
-            if p.kind.is_water() {
-                let extra: Vec<(String, bool)> =
-                    keys.iter().flat_map(|(k, _)| generic_variants(k)).map(|k| (k, false)).collect();
-                keys.extend(extra);
-            }
-            for (key, primary) in keys {
-                if key.is_empty() {
-                    continue;
-                }
-                let entries = self.names.entry(key).or_default();
-                match entries.iter_mut().find(|e| e.place == id) {
-                    Some(e) => e.primary |= primary,
-                    None => entries.push(NameEntry { place: id, primary }),
-                }
-            }
-        }
-        self.max_name_tokens = self.names.keys().map(|k| k.split(' ').count()).max().unwrap_or(1);
+    /// Builds a gazetteer from the TSV texts of its tables (tests, small user tables).
+    pub fn from_tables(
+        texts: &tables::TableTexts<'_>,
+        demonyms: &str,
+        common_words: &str,
+    ) -> Result<Gazetteer, GazetteerError> {
+        let rows = tables::rows_from_tables(texts)?;
+        let index: &'static [u8] = Box::leak(tables::build_index(&rows).into_boxed_slice());
+        Gazetteer::from_index("tables", index, demonyms, common_words)
     }
 
-    fn load_demonyms(&mut self, t: &Table, continents: &HashMap<String, PlaceId>) -> Result<(), GazetteerError> {
+    fn load_demonyms(&mut self, t: &Table) -> Result<(), GazetteerError> {
         for row in t.rows() {
             let target = row.get("target")?;
             let place = self
                 .by_iso2
                 .get(target)
-                .or_else(|| continents.get(target))
-                .or_else(|| self.by_id.get(target))
                 .copied()
+                .or_else(|| self.find(|p| p.kind == PlaceKind::Continent && p.iso3 == Some(target)))
+                .or_else(|| self.find(|p| p.source == Source::Curated && p.id == target))
                 .ok_or_else(|| row.bad(format!("unknown demonym target `{target}`")))?;
             let strength = match row.get("kind")? {
                 "weak" => DemonymStrength::Weak,
                 "historic" => DemonymStrength::Historic,
                 _ => DemonymStrength::Normal,
             };
-            self.demonyms.insert(name_key(row.get("demonym")?), Demonym { place, strength });
+            self.demonyms
+                .insert(name_key(row.get("demonym")?), Demonym { place, strength });
         }
         Ok(())
+    }
+
+    fn find(&self, f: impl Fn(&Place) -> bool) -> Option<PlaceId> {
+        self.places.iter().position(f).map(|i| PlaceId(i as u32))
     }
 
     /// All places, indexed by `PlaceId`.
@@ -239,9 +311,23 @@ impl Gazetteer {
         &self.places[id.0 as usize]
     }
 
+    /// Alternate names of a place.
+    pub fn alt_names(&self, p: &Place) -> Vec<&'static str> {
+        (0..p.alt_len as usize)
+            .filter_map(|k| {
+                let off = (p.alt_start as usize + k) * 8;
+                let (o, l) = (
+                    u32_at(self.alts, off) as usize,
+                    u32_at(self.alts, off + 4) as usize,
+                );
+                self.strings.get(o..o + l)
+            })
+            .collect()
+    }
+
     /// Looks a place up by its stable id (`gn:2128295`, `ge:tsugaru-strait`).
     pub fn by_id(&self, id: &str) -> Option<PlaceId> {
-        self.by_id.get(id).copied()
+        self.find(|p| p.id == id)
     }
 
     /// The country with this ISO 3166-1 alpha-2 code.
@@ -251,17 +337,57 @@ impl Gazetteer {
 
     /// The first-order division with this GeoNames admin1 code in `iso2`.
     pub fn admin1(&self, iso2: &str, code: &str) -> Option<PlaceId> {
-        self.admin1s.get(&(iso2.to_string(), code.to_string())).copied()
+        self.admin1s.get(&(iso2, code)).copied()
+    }
+
+    fn decode_postings(&self, off: u64) -> Vec<NameEntry> {
+        let off = off as usize * 4;
+        let n = u32_at(self.postings, off) as usize;
+        (0..n)
+            .map(|k| {
+                let v = u32_at(self.postings, off + 4 + 4 * k);
+                NameEntry {
+                    place: PlaceId(v >> 1),
+                    primary: v & 1 == 1,
+                }
+            })
+            .filter(|e| (e.place.0 as usize) < self.places.len())
+            .collect()
     }
 
     /// Entries whose name or alternate name has this index key (see `normalize::name_key`).
-    pub fn lookup_key(&self, key: &str) -> &[NameEntry] {
-        self.names.get(key).map(Vec::as_slice).unwrap_or(&[])
+    pub fn lookup_key(&self, key: &str) -> Vec<NameEntry> {
+        self.names
+            .get(key)
+            .map(|off| self.decode_postings(off))
+            .unwrap_or_default()
+    }
+
+    /// True when some name has this key; cheaper than `lookup_key`.
+    pub fn has_key(&self, key: &str) -> bool {
+        self.names.contains_key(key)
     }
 
     /// Entries for a name as a person would type it ("the Strait of Tsugaru").
-    pub fn lookup(&self, name: &str) -> &[NameEntry] {
+    pub fn lookup(&self, name: &str) -> Vec<NameEntry> {
         self.lookup_key(&name_key(name))
+    }
+
+    /// Index keys that start with `prefix` (already a key: folded, space-separated), at most `limit`.
+    pub fn keys_with_prefix(&self, prefix: &str, limit: usize) -> Vec<(String, Vec<NameEntry>)> {
+        use fst::{IntoStreamer, Streamer};
+        let mut out = Vec::new();
+        let mut stream = self.names.range().ge(prefix).into_stream();
+        while let Some((k, off)) = stream.next() {
+            if !k.starts_with(prefix.as_bytes()) || out.len() >= limit {
+                break;
+            }
+            out.push((
+                String::from_utf8_lossy(k).into_owned(),
+                self.decode_postings(off),
+            ));
+        }
+        out
     }
 
     /// The demonym with this index key ("russian"), if any.
@@ -290,148 +416,22 @@ impl Gazetteer {
     }
 
     /// Name of the admin1 division a place lies in, if known.
-    pub fn admin1_name(&self, p: &Place) -> Option<&str> {
+    pub fn admin1_name(&self, p: &Place) -> Option<&'static str> {
         if p.kind == PlaceKind::Admin1 {
             return None;
         }
-        let id = self.admin1(p.country.as_deref()?, p.admin1.as_deref()?)?;
-        Some(&self.place(id).name)
+        let id = self.admin1(p.country?, p.admin1?)?;
+        Some(self.place(id).name)
     }
-}
 
-fn opt(s: &str) -> Option<String> {
-    (!s.is_empty()).then(|| s.to_string())
-}
-
-fn alt_list(s: &str) -> Vec<String> {
-    s.split('|').map(str::trim).filter(|n| !n.is_empty()).map(str::to_string).collect()
-}
-
-/// Rank from population, for entries with no hand-set prominence.
-fn rank_from_population(pop: u64) -> u8 {
-    match pop {
-        p if p >= 5_000_000 => 1,
-        p if p >= 1_000_000 => 2,
-        p if p >= 200_000 => 3,
-        p if p >= 50_000 => 4,
-        _ => 5,
-    }
-}
-
-fn load_countries(t: &Table, out: &mut Vec<Place>) -> Result<HashMap<String, String>, GazetteerError> {
-    let mut capitals = HashMap::new();
-    for row in t.rows() {
-        let iso2 = row.get("iso2")?.to_string();
-        let capital = row.get("capital")?;
-        if !capital.is_empty() {
-            capitals.insert(iso2.clone(), capital.to_string());
+    /// ISO 3166-1 alpha-3 code of the country a place lies in (or is).
+    pub fn iso3_of(&self, p: &Place) -> Option<&'static str> {
+        match p.kind {
+            PlaceKind::Country => p.iso3,
+            PlaceKind::Continent => None,
+            _ => self.place(self.country(p.country?)?).iso3,
         }
-        let population = row.parse_or("population", 0u64)?;
-        out.push(Place {
-            id: row.get("id")?.to_string(),
-            name: row.get("name")?.to_string(),
-            kind: PlaceKind::Country,
-            point: row.point()?,
-            bbox: row.bbox()?,
-            country: Some(iso2),
-            iso3: opt(row.get("iso3")?),
-            admin1: None,
-            population,
-            rank: if population >= 1_000_000 { 1 } else { 2 },
-            source: Source::GeoNames,
-            alt_names: alt_list(row.get("alternate_names")?),
-        });
     }
-    Ok(capitals)
-}
-
-fn load_admin1(t: &Table, out: &mut Vec<Place>) -> Result<(), GazetteerError> {
-    for row in t.rows() {
-        out.push(Place {
-            id: row.get("id")?.to_string(),
-            name: row.get("name")?.to_string(),
-            kind: PlaceKind::Admin1,
-            point: row.point()?,
-            bbox: row.bbox()?,
-            country: opt(row.get("country")?),
-            iso3: None,
-            admin1: opt(row.get("admin1_code")?),
-            population: 0,
-            rank: 3,
-            source: Source::NaturalEarth,
-            alt_names: alt_list(row.get("alternate_names")?),
-        });
-    }
-    Ok(())
-}
-
-fn load_cities(t: &Table, capitals: &HashMap<String, String>, out: &mut Vec<Place>) -> Result<(), GazetteerError> {
-    for row in t.rows() {
-        let population = row.parse_or("population", 0u64)?;
-        let country = opt(row.get("country")?);
-        let name = row.get("name")?.to_string();
-        let is_capital = row.get("feature")? == "PPLC"
-            || country.as_ref().and_then(|c| capitals.get(c)).is_some_and(|c| *c == name);
-        out.push(Place {
-            id: row.get("id")?.to_string(),
-            name,
-            kind: if is_capital { PlaceKind::Capital } else { PlaceKind::City },
-            point: row.point()?,
-            bbox: None,
-            country,
-            iso3: None,
-            admin1: opt(row.get("admin1_code")?),
-            population,
-            rank: if is_capital { 1 } else { rank_from_population(population) },
-            source: Source::GeoNames,
-            alt_names: alt_list(row.get("alternate_names")?),
-        });
-    }
-    Ok(())
-}
-
-fn load_continents(t: &Table, out: &mut Vec<Place>) -> Result<HashMap<String, PlaceId>, GazetteerError> {
-    let mut codes = HashMap::new();
-    for row in t.rows() {
-        codes.insert(row.get("code")?.to_string(), PlaceId(out.len() as u32));
-        out.push(Place {
-            id: row.get("id")?.to_string(),
-            name: row.get("name")?.to_string(),
-            kind: PlaceKind::Continent,
-            point: row.point()?,
-            bbox: row.bbox()?,
-            country: None,
-            iso3: None,
-            admin1: None,
-            population: 0,
-            rank: 1,
-            source: Source::GeoNames,
-            alt_names: alt_list(row.get("alternate_names")?),
-        });
-    }
-    Ok(codes)
-}
-
-fn load_physical(t: &Table, out: &mut Vec<Place>) -> Result<(), GazetteerError> {
-    for row in t.rows() {
-        let code = row.get("kind")?;
-        let kind = PlaceKind::from_code(code).ok_or_else(|| row.bad(format!("unknown kind `{code}`")))?;
-        out.push(Place {
-            id: row.get("id")?.to_string(),
-            name: row.get("name")?.to_string(),
-            kind,
-            point: row.point()?,
-            bbox: row.bbox()?,
-            country: opt(row.get("country")?),
-            iso3: None,
-            admin1: None,
-            population: 0,
-            rank: row.parse_or("rank", 3u8)?.clamp(1, 5),
-            source: Source::Curated,
-            alt_names: alt_list(row.get("alternate_names")?),
-        });
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -448,21 +448,58 @@ mod tests {
             ("Japan", PlaceKind::Country),
             ("Moscow", PlaceKind::Capital),
             ("Europe", PlaceKind::Continent),
+            ("Hokkaido", PlaceKind::Admin1),
         ] {
             assert!(
                 g.lookup(name).iter().any(|e| g.place(e.place).kind == kind),
                 "{name} has no {kind:?} entry"
             );
         }
-        assert!(g.lookup("Hokkaido").iter().any(|e| g.place(e.place).kind == PlaceKind::Admin1));
         let russian = g.demonym_key("russian").expect("Russian is a demonym");
-        assert_eq!(g.place(russian.place).iso3.as_deref(), Some("RUS"));
+        assert_eq!(g.place(russian.place).iso3, Some("RUS"));
+        let japan = g.country("JP").unwrap();
+        assert!(g.alt_names(g.place(japan)).len() <= 64);
     }
 
     #[test]
     fn generic_variants_are_indexed_for_water() {
         let g = Gazetteer::embedded().unwrap();
         let hits = g.lookup("Strait of Tsugaru");
-        assert!(hits.iter().any(|e| g.place(e.place).kind == PlaceKind::Strait));
+        assert!(hits
+            .iter()
+            .any(|e| g.place(e.place).kind == PlaceKind::Strait));
+    }
+
+    #[test]
+    fn index_round_trips_rows() {
+        let texts = tables::TableTexts {
+            countries: "id\tname\tiso2\tiso3\tlat\tlon\twest\tsouth\teast\tnorth\tpopulation\tcapital\tcontinent\talternate_names\n\
+                        gn:1\tRuritania\tRU\tRUR\t50\t10\t9\t49\t11\t51\t1000\tStrelsau\tEU\tKingdom of Ruritania\n",
+            admin1: "id\tname\tcountry\tadmin1_code\ttype\tlat\tlon\twest\tsouth\teast\tnorth\talternate_names\n",
+            cities: "id\tname\tlat\tlon\tcountry\tadmin1_code\tpopulation\tfeature\talternate_names\n\
+                     gn:2\tStrelsau\t50.1\t10.1\tRU\t01\t200000\tPPL\tStrelsaŭ\n",
+            continents: "id\tname\tcode\tlat\tlon\twest\tsouth\teast\tnorth\talternate_names\n",
+            physical: "id\tname\tkind\tlat\tlon\twest\tsouth\teast\tnorth\tcountry\trank\talternate_names\n\
+                       ge:r-strait\tRuritanian Strait\tH.STRT\t50.5\t10.5\t10\t50\t11\t51\tRU\t2\t\n",
+        };
+        let g = Gazetteer::from_tables(
+            &texts,
+            "demonym\ttarget\tkind\nRuritanian\tRU\tdemonym\n",
+            "",
+        )
+        .unwrap();
+        assert_eq!(g.len(), 3);
+        let c = g.place(g.lookup("Kingdom of Ruritania")[0].place);
+        assert_eq!(
+            (c.name, c.kind, c.iso3),
+            ("Ruritania", PlaceKind::Country, Some("RUR"))
+        );
+        let city = g.place(g.lookup("strelsau")[0].place);
+        assert_eq!(city.kind, PlaceKind::Capital);
+        assert!((city.point.lat - 50.1).abs() < 1e-5);
+        assert_eq!(g.alt_names(city), vec!["Strelsaŭ"]);
+        assert!(!g.lookup("Strait of Ruritanian").is_empty());
+        assert_eq!(g.keys_with_prefix("rur", 10).len(), 2);
+        assert!(g.demonym_key("ruritanian").is_some());
     }
 }

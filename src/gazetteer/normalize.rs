@@ -10,7 +10,12 @@
 pub fn fold_token(token: &str) -> String {
     let mut out = String::with_capacity(token.len());
     if token.is_ascii() {
-        out.extend(token.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()));
+        out.extend(
+            token
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .map(|c| c.to_ascii_lowercase()),
+        );
     } else {
         for c in deunicode::deunicode(token).chars() {
             if c.is_ascii_alphanumeric() {
@@ -29,12 +34,16 @@ pub fn fold_token(token: &str) -> String {
 
 /// Splits `s` into word tokens (runs of alphanumeric characters).
 pub fn word_tokens(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty())
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
 }
 
 /// The index key of a name: folded tokens joined by spaces, with a leading "the" dropped.
 pub fn name_key(name: &str) -> String {
-    let mut toks: Vec<String> = word_tokens(name).map(fold_token).filter(|t| !t.is_empty()).collect();
+    let mut toks: Vec<String> = word_tokens(name)
+        .map(fold_token)
+        .filter(|t| !t.is_empty())
+        .collect();
     if toks.len() > 1 && toks[0] == "the" {
         toks.remove(0);
     }
@@ -88,9 +97,39 @@ pub fn is_generic_word(folded: &str) -> bool {
 pub fn is_name_particle(folded: &str) -> bool {
     matches!(
         folded,
-        "of" | "the" | "and" | "de" | "del" | "della" | "di" | "da" | "do" | "dos" | "das" | "des" | "du" | "la"
-            | "le" | "les" | "el" | "al" | "an" | "am" | "im" | "van" | "von" | "der" | "den" | "upon" | "on"
-            | "sur" | "y" | "e" | "en" | "s" | "d" | "l"
+        "of" | "the"
+            | "and"
+            | "de"
+            | "del"
+            | "della"
+            | "di"
+            | "da"
+            | "do"
+            | "dos"
+            | "das"
+            | "des"
+            | "du"
+            | "la"
+            | "le"
+            | "les"
+            | "el"
+            | "al"
+            | "an"
+            | "am"
+            | "im"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "upon"
+            | "on"
+            | "sur"
+            | "y"
+            | "e"
+            | "en"
+            | "s"
+            | "d"
+            | "l"
     )
 }
 
@@ -130,7 +169,10 @@ mod tests {
 
     #[test]
     fn generic_variants_swap_the_generic() {
-        assert_eq!(generic_variants("tsugaru strait"), vec!["strait of tsugaru"]);
+        assert_eq!(
+            generic_variants("tsugaru strait"),
+            vec!["strait of tsugaru"]
+        );
         assert_eq!(generic_variants("sea of japan"), vec!["japan sea"]);
         assert!(generic_variants("hokkaido").is_empty());
     }

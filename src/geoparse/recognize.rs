@@ -21,28 +21,167 @@ pub struct Recognized {
 
 /// Titles and honorifics: a name right after one is a person ("President Jordan ...").
 const TITLES: &[&str] = &[
-    "president", "minister", "mr", "mrs", "ms", "miss", "dr", "gen", "general", "king", "queen", "prince",
-    "princess", "sen", "senator", "rep", "gov", "governor", "chancellor", "secretary", "spokesman",
-    "spokeswoman", "spokesperson", "ambassador", "admiral", "adm", "colonel", "col", "captain", "capt", "pope",
-    "sheikh", "lord", "lady", "sir", "judge", "justice", "coach", "sgt", "lt", "mayor", "premier", "emir",
-    "sultan", "saint", "st", "archbishop", "bishop", "rev", "father", "brother", "sister", "uncle", "aunt",
+    "president",
+    "minister",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "gen",
+    "general",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "sen",
+    "senator",
+    "rep",
+    "gov",
+    "governor",
+    "chancellor",
+    "secretary",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "ambassador",
+    "admiral",
+    "adm",
+    "colonel",
+    "col",
+    "captain",
+    "capt",
+    "pope",
+    "sheikh",
+    "lord",
+    "lady",
+    "sir",
+    "judge",
+    "justice",
+    "coach",
+    "sgt",
+    "lt",
+    "mayor",
+    "premier",
+    "emir",
+    "sultan",
+    "saint",
+    "st",
+    "archbishop",
+    "bishop",
+    "rev",
+    "father",
+    "brother",
+    "sister",
+    "uncle",
+    "aunt",
 ];
 
 /// Function words and direction words that are never a place on their own,
 /// whatever the gazetteer holds ("Western" Province, "Of").
 const NEVER_ALONE: &[&str] = &[
-    "a", "about", "after", "all", "also", "an", "and", "are", "as", "at", "be", "but", "by", "can", "for",
-    "from", "had", "has", "have", "he", "her", "his", "if", "in", "is", "it", "its", "of", "on", "or", "our",
-    "she", "so", "that", "the", "their", "then", "there", "they", "this", "to", "was", "we", "were", "what",
-    "when", "where", "which", "who", "will", "with", "you", "western", "eastern", "northern", "southern",
-    "central", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "upper",
-    "lower", "new", "old", "great", "greater", "little", "big", "general", "president", "union", "city",
-    "state", "capital", "national", "republic", "kingdom", "federal", "world", "international", "university",
+    "a",
+    "about",
+    "after",
+    "all",
+    "also",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "but",
+    "by",
+    "can",
+    "for",
+    "from",
+    "had",
+    "has",
+    "have",
+    "he",
+    "her",
+    "his",
+    "if",
+    "in",
+    "is",
+    "it",
+    "its",
+    "of",
+    "on",
+    "or",
+    "our",
+    "she",
+    "so",
+    "that",
+    "the",
+    "their",
+    "then",
+    "there",
+    "they",
+    "this",
+    "to",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "will",
+    "with",
+    "you",
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "upper",
+    "lower",
+    "new",
+    "old",
+    "great",
+    "greater",
+    "little",
+    "big",
+    "general",
+    "president",
+    "union",
+    "city",
+    "state",
+    "capital",
+    "national",
+    "republic",
+    "kingdom",
+    "federal",
+    "world",
+    "international",
+    "university",
 ];
 
 /// Lower-case direction words that may open a name ("the western Pacific").
 fn is_direction(folded: &str) -> bool {
-    matches!(folded, "western" | "eastern" | "northern" | "southern" | "central" | "north" | "south" | "east" | "west")
+    matches!(
+        folded,
+        "western"
+            | "eastern"
+            | "northern"
+            | "southern"
+            | "central"
+            | "north"
+            | "south"
+            | "east"
+            | "west"
+    )
 }
 
 fn never_alone(folded: &str) -> bool {
@@ -70,7 +209,11 @@ fn looks_like_name(toks: &[Token]) -> bool {
             return false;
         }
     }
-    named && (toks[0].capitalized || opens_with_direction) && toks.last().is_some_and(|t| t.capitalized || is_generic_word(&t.folded))
+    named
+        && (toks[0].capitalized || opens_with_direction)
+        && toks
+            .last()
+            .is_some_and(|t| t.capitalized || is_generic_word(&t.folded))
 }
 
 /// The strongest candidate kind, to decide whether an ambiguous word stays.
@@ -93,7 +236,8 @@ pub fn recognize(gaz: &Gazetteer, _text: &str, toks: &[Token]) -> Vec<Recognized
     let mut i = 0;
     let mut key = String::new();
     while i < toks.len() {
-        let direction_start = is_direction(&toks[i].folded) && toks.get(i + 1).is_some_and(|t| t.capitalized);
+        let direction_start =
+            is_direction(&toks[i].folded) && toks.get(i + 1).is_some_and(|t| t.capitalized);
         if !toks[i].capitalized && !direction_start {
             i += 1;
             continue;
@@ -137,13 +281,18 @@ fn accept(gaz: &Gazetteer, toks: &[Token], i: usize, len: usize, key: &str) -> O
     let entries = gaz.lookup_key(key);
     let single = len == 1;
     let prev = i.checked_sub(1).map(|p| &toks[p]);
-    let after_title = prev.is_some_and(|p| TITLES.contains(&p.folded.as_str()) && toks[i].gap_before != Gap::Break);
+    let after_title = prev
+        .is_some_and(|p| TITLES.contains(&p.folded.as_str()) && toks[i].gap_before != Gap::Break);
 
     if !entries.is_empty() {
         if single && key.len() < 3 && !toks[i].folded.chars().all(|c| c.is_ascii_digit()) {
             // Two-letter names only when written in capitals ("US", "UK").
             let raw_upper = toks[i].capitalized && toks[i].end - toks[i].start == 2;
-            if !raw_upper || !entries.iter().any(|e| gaz.place(e.place).kind == PlaceKind::Country) {
+            if !raw_upper
+                || !entries
+                    .iter()
+                    .any(|e| gaz.place(e.place).kind == PlaceKind::Country)
+            {
                 return None;
             }
         }
@@ -153,7 +302,7 @@ fn accept(gaz: &Gazetteer, toks: &[Token], i: usize, len: usize, key: &str) -> O
         if after_title {
             return None;
         }
-        let major = is_major(gaz, entries);
+        let major = is_major(gaz, &entries);
         if single && never_alone(key) && !major {
             return None;
         }
@@ -163,7 +312,11 @@ fn accept(gaz: &Gazetteer, toks: &[Token], i: usize, len: usize, key: &str) -> O
         if single && gaz.is_common_word(key) && !major && (toks[i].sentence_start || embedded) {
             return None;
         }
-        let mention_type = if embedded { MentionType::Embedded } else { MentionType::Literal };
+        let mention_type = if embedded {
+            MentionType::Embedded
+        } else {
+            MentionType::Literal
+        };
         return Some(Recognized {
             first_token: i,
             end_token: end,
@@ -181,7 +334,10 @@ fn accept(gaz: &Gazetteer, toks: &[Token], i: usize, len: usize, key: &str) -> O
                 first_token: i,
                 end_token: end,
                 key: key.to_string(),
-                entries: vec![NameEntry { place: d.place, primary: true }],
+                entries: vec![NameEntry {
+                    place: d.place,
+                    primary: true,
+                }],
                 mention_type: MentionType::Demonym,
             });
         }
@@ -193,7 +349,10 @@ fn accept(gaz: &Gazetteer, toks: &[Token], i: usize, len: usize, key: &str) -> O
 /// "Jordan Henderson") is part of a longer proper name.
 fn is_embedded(toks: &[Token], start: usize, end: usize) -> bool {
     let next_cap = toks.get(end).is_some_and(|t| {
-        t.capitalized && t.gap_before == Gap::Space && !is_name_particle(&t.folded) && !is_generic_word(&t.folded)
+        t.capitalized
+            && t.gap_before == Gap::Space
+            && !is_name_particle(&t.folded)
+            && !is_generic_word(&t.folded)
     });
     let prev_cap = start > 0
         && !toks[start].sentence_start
@@ -206,7 +365,11 @@ fn is_embedded(toks: &[Token], start: usize, end: usize) -> bool {
 
 /// Looks up given character spans as names, trimming a leading "the" and a
 /// possessive; a span that is a demonym names its country or region.
-pub fn recognize_spans(gaz: &Gazetteer, toks: &[Token], spans: &[(usize, usize)]) -> Vec<Recognized> {
+pub fn recognize_spans(
+    gaz: &Gazetteer,
+    toks: &[Token],
+    spans: &[(usize, usize)],
+) -> Vec<Recognized> {
     let mut out = Vec::new();
     for &(start, end) in spans {
         let first = toks.partition_point(|t| t.end <= start);
@@ -218,20 +381,38 @@ pub fn recognize_spans(gaz: &Gazetteer, toks: &[Token], spans: &[(usize, usize)]
         if last - first > 1 && toks[first].folded == "the" {
             first += 1;
         }
-        if last - first > 1 && toks[last - 1].folded == "s" && toks[last - 1].gap_before == Gap::Apostrophe {
+        if last - first > 1
+            && toks[last - 1].folded == "s"
+            && toks[last - 1].gap_before == Gap::Apostrophe
+        {
             last -= 1;
         }
-        let key: Vec<&str> = toks[first..last].iter().map(|t| t.folded.as_str()).collect();
+        let key: Vec<&str> = toks[first..last]
+            .iter()
+            .map(|t| t.folded.as_str())
+            .collect();
         let key = key.join(" ");
         let entries = gaz.lookup_key(&key);
         let (entries, mention_type) = if !entries.is_empty() {
             (entries.to_vec(), MentionType::Literal)
         } else if let Some(d) = gaz.demonym_key(&key) {
-            (vec![NameEntry { place: d.place, primary: true }], MentionType::Demonym)
+            (
+                vec![NameEntry {
+                    place: d.place,
+                    primary: true,
+                }],
+                MentionType::Demonym,
+            )
         } else {
             continue;
         };
-        out.push(Recognized { first_token: first, end_token: last, key, entries, mention_type });
+        out.push(Recognized {
+            first_token: first,
+            end_token: last,
+            key,
+            entries,
+            mention_type,
+        });
     }
     out
 }

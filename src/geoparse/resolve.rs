@@ -18,8 +18,10 @@ pub struct ScoreParts {
     pub prior: f64,
     /// Matched the main name rather than an alternate.
     pub name: f64,
-    /// Lies in a country the document talks about.
+    /// Lies in a country the document talks about (or is that country).
     pub country_focus: f64,
+    /// Lies in a province or state the document names.
+    pub admin1_focus: f64,
     /// Close to the other places the document names.
     pub coherence: f64,
     pub total: f64,
@@ -52,14 +54,23 @@ fn prior(p: &Place) -> f64 {
 fn base_parts(gaz: &Gazetteer, e: &NameEntry) -> ScoreParts {
     let prior = prior(gaz.place(e.place));
     let name = if e.primary { 0.08 } else { 0.0 };
-    ScoreParts { prior, name, total: prior + name, ..Default::default() }
+    ScoreParts {
+        prior,
+        name,
+        total: prior + name,
+        ..Default::default()
+    }
 }
 
 fn sort_candidates(gaz: &Gazetteer, c: &mut [Candidate]) {
     c.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
-            .then_with(|| gaz.place(b.place).population.cmp(&gaz.place(a.place).population))
+            .then_with(|| {
+                gaz.place(b.place)
+                    .population
+                    .cmp(&gaz.place(a.place).population)
+            })
             .then_with(|| a.place.cmp(&b.place))
     });
 }
@@ -69,14 +80,21 @@ pub fn rank_name(gaz: &Gazetteer, name: &str) -> Vec<Candidate> {
     let mut entries = gaz.lookup(name).to_vec();
     if entries.is_empty() {
         if let Some(d) = gaz.demonym_key(&crate::gazetteer::normalize::name_key(name)) {
-            entries.push(NameEntry { place: d.place, primary: false });
+            entries.push(NameEntry {
+                place: d.place,
+                primary: false,
+            });
         }
     }
     let mut c: Vec<Candidate> = entries
         .iter()
         .map(|e| {
             let why = base_parts(gaz, e);
-            Candidate { place: e.place, score: why.total, why }
+            Candidate {
+                place: e.place,
+                score: why.total,
+                why,
+            }
         })
         .collect();
     sort_candidates(gaz, &mut c);
@@ -85,17 +103,85 @@ pub fn rank_name(gaz: &Gazetteer, name: &str) -> Vec<Candidate> {
 
 /// Verbs after which a country or capital acts as a government ("Moscow said").
 const ACTOR_VERBS: &[&str] = &[
-    "said", "says", "say", "told", "announced", "announces", "warned", "warns", "denied", "denies", "accused",
-    "accuses", "claimed", "claims", "insisted", "stated", "has", "have", "had", "is", "was", "were", "will",
-    "would", "could", "should", "must", "shut", "expelled", "expels", "agreed", "agrees", "signed", "launched",
-    "sent", "sends", "rejected", "rejects", "condemned", "condemns", "called", "calls", "urged", "urges",
-    "wants", "wanted", "threatened", "threatens", "imposed", "imposes", "vowed", "vows", "responded",
-    "criticised", "criticized", "protested", "demanded", "demands", "summoned", "recalled", "ordered",
-    "plans", "planned", "decided", "believes", "believed", "reported", "confirmed", "confirms", "added",
+    "said",
+    "says",
+    "say",
+    "told",
+    "announced",
+    "announces",
+    "warned",
+    "warns",
+    "denied",
+    "denies",
+    "accused",
+    "accuses",
+    "claimed",
+    "claims",
+    "insisted",
+    "stated",
+    "has",
+    "have",
+    "had",
+    "is",
+    "was",
+    "were",
+    "will",
+    "would",
+    "could",
+    "should",
+    "must",
+    "shut",
+    "expelled",
+    "expels",
+    "agreed",
+    "agrees",
+    "signed",
+    "launched",
+    "sent",
+    "sends",
+    "rejected",
+    "rejects",
+    "condemned",
+    "condemns",
+    "called",
+    "calls",
+    "urged",
+    "urges",
+    "wants",
+    "wanted",
+    "threatened",
+    "threatens",
+    "imposed",
+    "imposes",
+    "vowed",
+    "vows",
+    "responded",
+    "criticised",
+    "criticized",
+    "protested",
+    "demanded",
+    "demands",
+    "summoned",
+    "recalled",
+    "ordered",
+    "plans",
+    "planned",
+    "decided",
+    "believes",
+    "believed",
+    "reported",
+    "confirmed",
+    "confirms",
+    "added",
 ];
 
 /// Finds the resolved mentions of one document.
-pub fn resolve_document(gaz: &Gazetteer, text: &str, toks: &[Token], found: Vec<Recognized>) -> Vec<Mention> {
+pub fn resolve_document(
+    gaz: &Gazetteer,
+    text: &str,
+    toks: &[Token],
+    found: Vec<Recognized>,
+) -> Vec<Mention> {
     // First pass: context-free candidates.
     let mut cands: Vec<Vec<Candidate>> = found
         .iter()
@@ -105,7 +191,11 @@ pub fn resolve_document(gaz: &Gazetteer, text: &str, toks: &[Token], found: Vec<
                 .iter()
                 .map(|e| {
                     let why = base_parts(gaz, e);
-                    Candidate { place: e.place, score: why.total, why }
+                    Candidate {
+                        place: e.place,
+                        score: why.total,
+                        why,
+                    }
                 })
                 .collect();
             sort_candidates(gaz, &mut c);
@@ -115,16 +205,25 @@ pub fn resolve_document(gaz: &Gazetteer, text: &str, toks: &[Token], found: Vec<
 
     // Document focus: countries named or implied, and places whose reading is clear.
     let mut focus: HashMap<&str, usize> = HashMap::new();
+    let mut admin1_focus: Vec<(&str, &str)> = Vec::new();
     let mut anchors: Vec<(usize, PlaceId)> = Vec::new();
     for (i, c) in cands.iter().enumerate() {
         let Some(top) = c.first() else { continue };
         let clear = c.len() == 1 || c[1].score + 0.1 < top.score;
         let p = gaz.place(top.place);
+        if p.kind == PlaceKind::Admin1 {
+            if let (Some(cc), Some(a1)) = (p.country.as_deref(), p.admin1.as_deref()) {
+                admin1_focus.push((cc, a1));
+            }
+        }
         if clear || p.kind == PlaceKind::Country {
             if let Some(cc) = p.country.as_deref() {
                 *focus.entry(cc).or_default() += 1;
             }
-            if p.kind != PlaceKind::Country && p.kind != PlaceKind::Continent && p.kind != PlaceKind::Ocean {
+            if p.kind != PlaceKind::Country
+                && p.kind != PlaceKind::Continent
+                && p.kind != PlaceKind::Ocean
+            {
                 anchors.push((i, top.place));
             }
         }
@@ -134,11 +233,16 @@ pub fn resolve_document(gaz: &Gazetteer, text: &str, toks: &[Token], found: Vec<
     for (i, c) in cands.iter_mut().enumerate() {
         for cand in c.iter_mut() {
             let p = gaz.place(cand.place);
-            if p.kind != PlaceKind::Country {
-                if let Some(cc) = p.country.as_deref() {
-                    if focus.contains_key(cc) {
-                        cand.why.country_focus = 0.12;
-                    }
+            if let Some(cc) = p.country.as_deref() {
+                if focus.contains_key(cc) {
+                    cand.why.country_focus = 0.12;
+                }
+                if p.kind != PlaceKind::Admin1
+                    && p.admin1
+                        .as_deref()
+                        .is_some_and(|a| admin1_focus.contains(&(cc, a)))
+                {
+                    cand.why.admin1_focus = 0.1;
                 }
             }
             let nearest = anchors
@@ -153,7 +257,11 @@ pub fn resolve_document(gaz: &Gazetteer, text: &str, toks: &[Token], found: Vec<
             } else {
                 0.0
             };
-            cand.why.total = cand.why.prior + cand.why.name + cand.why.country_focus + cand.why.coherence;
+            cand.why.total = cand.why.prior
+                + cand.why.name
+                + cand.why.country_focus
+                + cand.why.admin1_focus
+                + cand.why.coherence;
             cand.score = cand.why.total;
         }
         sort_candidates(gaz, c);
@@ -178,8 +286,12 @@ pub fn resolve_document(gaz: &Gazetteer, text: &str, toks: &[Token], found: Vec<
 
     let mut mentions: Vec<Mention> = Vec::with_capacity(found.len());
     for (r, mut c) in found.iter().zip(cands) {
-        let Some(&place) = choice.get(r.key.as_str()) else { continue };
-        let Some(pos) = c.iter().position(|x| x.place == place) else { continue };
+        let Some(&place) = choice.get(r.key.as_str()) else {
+            continue;
+        };
+        let Some(pos) = c.iter().position(|x| x.place == place) else {
+            continue;
+        };
         let chosen = c[pos].clone();
         c.truncate(5);
         let first = &toks[r.first_token];
@@ -217,16 +329,27 @@ fn mark_metonyms(gaz: &Gazetteer, toks: &[Token], mentions: &mut [Mention]) {
         // Skip over "and <mention>" chains to the verb.
         let mut j = i;
         let mut t = mentions[j].end_token;
-        while t < toks.len() && toks[t].folded == "and" && j + 1 < n && mentions[j + 1].first_token == t + 1 {
+        while t < toks.len()
+            && toks[t].folded == "and"
+            && j + 1 < n
+            && mentions[j + 1].first_token == t + 1
+        {
             j += 1;
             t = mentions[j].end_token;
         }
         let Some(next) = toks.get(t) else { continue };
         let f = mentions[i].first_token;
-        if f > 0 && matches!(toks[f - 1].folded.as_str(), "in" | "at" | "from" | "to" | "near" | "into" | "of") {
+        if f > 0
+            && matches!(
+                toks[f - 1].folded.as_str(),
+                "in" | "at" | "from" | "to" | "near" | "into" | "of"
+            )
+        {
             continue;
         }
-        if next.gap_before == super::tokens::Gap::Space && ACTOR_VERBS.contains(&next.folded.as_str()) {
+        if next.gap_before == super::tokens::Gap::Space
+            && ACTOR_VERBS.contains(&next.folded.as_str())
+        {
             for m in mentions.iter_mut().take(j + 1).skip(i) {
                 if m.mention_type == MentionType::Literal {
                     m.mention_type = MentionType::Metonymic;
@@ -243,10 +366,16 @@ fn add_anaphora(gaz: &Gazetteer, text: &str, toks: &[Token], mentions: &mut Vec<
         if i == 0 || t.capitalized || toks[i - 1].folded != "the" {
             continue;
         }
-        if toks.get(i + 1).is_some_and(|n| n.folded == "of" || n.capitalized) {
+        if toks
+            .get(i + 1)
+            .is_some_and(|n| n.folded == "of" || n.capitalized)
+        {
             continue;
         }
-        if mentions.iter().any(|m| m.first_token <= i && i < m.end_token) {
+        if mentions
+            .iter()
+            .any(|m| m.first_token <= i && i < m.end_token)
+        {
             continue;
         }
         let antecedent = mentions

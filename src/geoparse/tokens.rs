@@ -39,9 +39,10 @@ pub struct Token {
 
 /// Words whose trailing period marks an abbreviation, not a sentence end.
 const ABBREVIATIONS: &[&str] = &[
-    "gen", "sept", "sep", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "oct", "nov", "dec", "mr", "mrs",
-    "ms", "dr", "saint", "lt", "col", "sgt", "capt", "adm", "gov", "sen", "rep", "prof", "inc", "corp", "co",
-    "ltd", "jr", "sr", "vs", "mount", "fort", "no", "approx", "dept", "univ", "brig", "maj", "cmdr",
+    "gen", "sept", "sep", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "oct", "nov", "dec",
+    "mr", "mrs", "ms", "dr", "saint", "lt", "col", "sgt", "capt", "adm", "gov", "sen", "rep",
+    "prof", "inc", "corp", "co", "ltd", "jr", "sr", "vs", "mount", "fort", "no", "approx", "dept",
+    "univ", "brig", "maj", "cmdr",
 ];
 
 /// Splits `text` into tokens.
@@ -52,9 +53,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut gap = String::new();
     let push = |tokens: &mut Vec<Token>, cs: usize, bs: usize, ce: usize, be: usize, gap: &str| {
         let word = &text[bs..be];
-        let prev_is_initial = tokens
-            .last()
-            .is_some_and(|t| (t.end - t.start <= 2 && t.capitalized) || ABBREVIATIONS.contains(&t.folded.as_str()));
+        let prev_is_initial = tokens.last().is_some_and(|t| {
+            (t.end - t.start <= 2 && t.capitalized) || ABBREVIATIONS.contains(&t.folded.as_str())
+        });
         let gap_before = classify_gap(gap, tokens.is_empty(), prev_is_initial);
         let sentence_start = tokens.is_empty()
             || gap.contains('\n')
@@ -65,7 +66,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             byte_start: bs,
             byte_end: be,
             folded: fold_token(word),
-            capitalized: word.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()),
+            capitalized: word
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric()),
             gap_before,
             sentence_start,
         });
@@ -118,7 +122,10 @@ mod tests {
     fn spans_are_in_characters() {
         let t = tokenize("Köln’s port. U.S.-led Asia-Pacific");
         let words: Vec<_> = t.iter().map(|t| t.folded.as_str()).collect();
-        assert_eq!(words, ["koln", "s", "port", "u", "s", "led", "asia", "pacific"]);
+        assert_eq!(
+            words,
+            ["koln", "s", "port", "u", "s", "led", "asia", "pacific"]
+        );
         assert_eq!((t[0].start, t[0].end), (0, 4));
         assert_eq!(t[1].gap_before, Gap::Apostrophe);
         assert!(t[3].sentence_start);

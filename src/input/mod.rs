@@ -8,7 +8,10 @@ use chrono::NaiveDate;
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
     #[error("cannot read {}: {source}", path.display())]
-    Unreadable { path: PathBuf, source: std::io::Error },
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{}: the file is not UTF-8 text", path.display())]
     NotUtf8 { path: PathBuf },
     #[error("{}: the file is empty", path.display())]
@@ -16,7 +19,11 @@ pub enum InputError {
     #[error("{}: this looks like a binary file, not text", path.display())]
     Binary { path: PathBuf },
     #[error("{} line {line}: {problem}", path.display())]
-    BadLine { path: PathBuf, line: usize, problem: String },
+    BadLine {
+        path: PathBuf,
+        line: usize,
+        problem: String,
+    },
 }
 
 /// One article: its text and what we know about it.
@@ -34,19 +41,31 @@ pub struct Document {
 impl Document {
     /// Builds a document from text already in memory.
     pub fn from_text(id: &str, text: &str, date: Option<NaiveDate>) -> Document {
-        let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+        let first = text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("");
         let title = if !first.is_empty() && first.chars().count() <= 100 && !first.ends_with('.') {
             first.to_string()
         } else {
             id.to_string()
         };
-        Document { id: id.to_string(), title, date, text: text.to_string() }
+        Document {
+            id: id.to_string(),
+            title,
+            date,
+            text: text.to_string(),
+        }
     }
 }
 
 /// Reads a plain-text or Markdown article.
 pub fn read_text_file(path: &Path, date: Option<NaiveDate>) -> Result<Document, InputError> {
-    let bytes = std::fs::read(path).map_err(|source| InputError::Unreadable { path: path.into(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| InputError::Unreadable {
+        path: path.into(),
+        source,
+    })?;
     if bytes.contains(&0) {
         return Err(InputError::Binary { path: path.into() });
     }
@@ -55,7 +74,10 @@ pub fn read_text_file(path: &Path, date: Option<NaiveDate>) -> Result<Document, 
     if text.trim().is_empty() {
         return Err(InputError::Empty { path: path.into() });
     }
-    let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "doc".into());
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "doc".into());
     Ok(Document::from_text(&id, text, date))
 }
 
@@ -93,16 +115,27 @@ struct JsonlRecord {
 }
 
 /// Reads a JSON Lines file of `{"id", "text", "date"?, "title"?, "toponyms"?}` records.
-pub fn read_jsonl(path: &Path, default_date: Option<NaiveDate>) -> Result<Vec<JsonlDoc>, InputError> {
-    let bytes = std::fs::read(path).map_err(|source| InputError::Unreadable { path: path.into(), source })?;
+pub fn read_jsonl(
+    path: &Path,
+    default_date: Option<NaiveDate>,
+) -> Result<Vec<JsonlDoc>, InputError> {
+    let bytes = std::fs::read(path).map_err(|source| InputError::Unreadable {
+        path: path.into(),
+        source,
+    })?;
     let text = String::from_utf8(bytes).map_err(|_| InputError::NotUtf8 { path: path.into() })?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let bad = |problem: String| InputError::BadLine { path: path.into(), line: i + 1, problem };
-        let r: JsonlRecord = serde_json::from_str(line).map_err(|e| bad(format!("not a JSON record: {e}")))?;
+        let bad = |problem: String| InputError::BadLine {
+            path: path.into(),
+            line: i + 1,
+            problem,
+        };
+        let r: JsonlRecord =
+            serde_json::from_str(line).map_err(|e| bad(format!("not a JSON record: {e}")))?;
         let id = match r.id {
             Some(serde_json::Value::String(s)) => s,
             Some(v) => v.to_string(),
@@ -117,13 +150,19 @@ pub fn read_jsonl(path: &Path, default_date: Option<NaiveDate>) -> Result<Vec<Js
         };
         let n = r.text.chars().count();
         if let Some(t) = r.toponyms.iter().find(|t| t.start >= t.end || t.end > n) {
-            return Err(bad(format!("toponym span {}..{} is outside the text ({n} characters)", t.start, t.end)));
+            return Err(bad(format!(
+                "toponym span {}..{} is outside the text ({n} characters)",
+                t.start, t.end
+            )));
         }
         let mut doc = Document::from_text(&id, &r.text, date);
         if let Some(t) = r.title {
             doc.title = t;
         }
-        out.push(JsonlDoc { doc, toponyms: r.toponyms });
+        out.push(JsonlDoc {
+            doc,
+            toponyms: r.toponyms,
+        });
     }
     if out.is_empty() {
         return Err(InputError::Empty { path: path.into() });
@@ -149,7 +188,10 @@ mod tests {
 
         let latin1 = dir.path().join("latin1.txt");
         std::fs::write(&latin1, b"Caf\xe9 in Paris").unwrap();
-        assert!(matches!(read_text_file(&latin1, None), Err(InputError::NotUtf8 { .. })));
+        assert!(matches!(
+            read_text_file(&latin1, None),
+            Err(InputError::NotUtf8 { .. })
+        ));
     }
 
     #[test]

@@ -53,7 +53,9 @@ fn parse(text: &str) -> (Vec<Rings>, Vec<Vec<LonLat>>) {
     for f in fc.features {
         match f.geometry {
             Geom::Polygon(p) => polys.push(p.into_iter().map(ring).collect()),
-            Geom::MultiPolygon(mp) => polys.extend(mp.into_iter().map(|p| p.into_iter().map(ring).collect())),
+            Geom::MultiPolygon(mp) => {
+                polys.extend(mp.into_iter().map(|p| p.into_iter().map(ring).collect()))
+            }
             Geom::LineString(l) => lines.push(ring(l)),
             Geom::MultiLineString(ml) => lines.extend(ml.into_iter().map(ring)),
         }
@@ -74,7 +76,10 @@ impl Basemap {
                 include_str!("../../gazetteer/basemap/borders-50m.geojson"),
             ),
         };
-        Basemap { land: parse(land).0, borders: parse(borders).1 }
+        Basemap {
+            land: parse(land).0,
+            borders: parse(borders).1,
+        }
     }
 }
 

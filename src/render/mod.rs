@@ -79,8 +79,16 @@ static FONTS: Once = Once::new();
 fn register_fonts() {
     FONTS.call_once(|| {
         // The font ships inside the binary (epaint_default_fonts), so no system font is needed.
-        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, epaint_default_fonts::UBUNTU_LIGHT);
-        let _ = plotters::style::register_font("sans-serif", FontStyle::Bold, epaint_default_fonts::UBUNTU_LIGHT);
+        let _ = plotters::style::register_font(
+            "sans-serif",
+            FontStyle::Normal,
+            epaint_default_fonts::UBUNTU_LIGHT,
+        );
+        let _ = plotters::style::register_font(
+            "sans-serif",
+            FontStyle::Bold,
+            epaint_default_fonts::UBUNTU_LIGHT,
+        );
     });
 }
 
@@ -102,7 +110,10 @@ impl View {
     fn fit(places: &[MapPlace], w: u32, h: u32) -> View {
         let lons: Vec<f64> = places.iter().map(|p| p.pos.lon).collect();
         let (min, max) = min_max(&lons);
-        let shifted: Vec<f64> = lons.iter().map(|&l| if l < 0.0 { l + 360.0 } else { l }).collect();
+        let shifted: Vec<f64> = lons
+            .iter()
+            .map(|&l| if l < 0.0 { l + 360.0 } else { l })
+            .collect();
         let (smin, smax) = min_max(&shifted);
         let wrap = max - min > 180.0 && smax - smin < max - min;
         let (lo, hi) = if wrap { (smin, smax) } else { (min, max) };
@@ -123,7 +134,12 @@ impl View {
             let want = (x1 - x0) / aspect;
             y1 = (y0 + y1) / 2.0 + want / 2.0;
         }
-        View { x0, y1, scale: w as f64 / (x1 - x0), wrap }
+        View {
+            x0,
+            y1,
+            scale: w as f64 / (x1 - x0),
+            wrap,
+        }
     }
 
     fn lon_span_deg(&self, w: u32) -> f64 {
@@ -131,25 +147,39 @@ impl View {
     }
 
     fn project(&self, p: LonLat) -> (f64, f64) {
-        let lon = if self.wrap && p.lon < 0.0 { p.lon + 360.0 } else { p.lon };
-        ((lon.to_radians() - self.x0) * self.scale, (self.y1 - merc_y(p.lat)) * self.scale)
+        let lon = if self.wrap && p.lon < 0.0 {
+            p.lon + 360.0
+        } else {
+            p.lon
+        };
+        (
+            (lon.to_radians() - self.x0) * self.scale,
+            (self.y1 - merc_y(p.lat)) * self.scale,
+        )
     }
 
     fn project_shifted(&self, p: LonLat, shift: f64) -> Coord<f64> {
         let x = ((p.lon + shift).to_radians() - self.x0) * self.scale;
-        Coord { x, y: (self.y1 - merc_y(p.lat)) * self.scale }
+        Coord {
+            x,
+            y: (self.y1 - merc_y(p.lat)) * self.scale,
+        }
     }
 
     /// Longitude shifts (0, ±360) under which world data lands in the view.
     fn shifts(&self, w: u32) -> Vec<f64> {
         let west = self.x0.to_degrees();
         let east = west + self.lon_span_deg(w);
-        [-360.0, 0.0, 360.0].into_iter().filter(|s| east > -180.0 + s && west < 180.0 + s).collect()
+        [-360.0, 0.0, 360.0]
+            .into_iter()
+            .filter(|s| east > -180.0 + s && west < 180.0 + s)
+            .collect()
     }
 }
 
 fn min_max(v: &[f64]) -> (f64, f64) {
-    v.iter().fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)))
+    v.iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)))
 }
 
 type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
@@ -163,13 +193,26 @@ fn to_px(c: &Coord<f64>) -> (i32, i32) {
 }
 
 fn draw_basemap(root: &Area, view: &View, w: u32, h: u32) -> Result<(), RenderError> {
-    let detail = if view.lon_span_deg(w) > 90.0 { Detail::Coarse } else { Detail::Medium };
+    let detail = if view.lon_span_deg(w) > 90.0 {
+        Detail::Coarse
+    } else {
+        Detail::Medium
+    };
     let base = Basemap::load(detail);
-    let frame = Rect::new(Coord { x: -4.0, y: -4.0 }, Coord { x: w as f64 + 4.0, y: h as f64 + 4.0 });
+    let frame = Rect::new(
+        Coord { x: -4.0, y: -4.0 },
+        Coord {
+            x: w as f64 + 4.0,
+            y: h as f64 + 4.0,
+        },
+    );
     let frame_poly = frame.to_polygon();
     for shift in view.shifts(w) {
         for rings in &base.land {
-            let ext: Vec<Coord<f64>> = rings[0].iter().map(|p| view.project_shifted(*p, shift)).collect();
+            let ext: Vec<Coord<f64>> = rings[0]
+                .iter()
+                .map(|p| view.project_shifted(*p, shift))
+                .collect();
             let (xs, ys): (Vec<f64>, Vec<f64>) = ext.iter().map(|c| (c.x, c.y)).unzip();
             let ((x0, x1), (y0, y1)) = (min_max(&xs), min_max(&ys));
             if x1 < 0.0 || y1 < 0.0 || x0 > w as f64 || y0 > h as f64 {
@@ -177,35 +220,53 @@ fn draw_basemap(root: &Area, view: &View, w: u32, h: u32) -> Result<(), RenderEr
             }
             let holes: Vec<LineString<f64>> = rings[1..]
                 .iter()
-                .map(|r| LineString::from(r.iter().map(|p| view.project_shifted(*p, shift)).collect::<Vec<_>>()))
+                .map(|r| {
+                    LineString::from(
+                        r.iter()
+                            .map(|p| view.project_shifted(*p, shift))
+                            .collect::<Vec<_>>(),
+                    )
+                })
                 .collect();
             let poly = Polygon::new(LineString::from(ext), holes);
             for part in poly.intersection(&frame_poly) {
                 let pts: Vec<(i32, i32)> = part.exterior().coords().map(to_px).collect();
                 if pts.len() >= 3 {
-                    root.draw(&plotters::element::Polygon::new(pts, LAND.filled())).map_err(draw_err)?;
+                    root.draw(&plotters::element::Polygon::new(pts, LAND.filled()))
+                        .map_err(draw_err)?;
                 }
                 for hole in part.interiors() {
                     let pts: Vec<(i32, i32)> = hole.coords().map(to_px).collect();
-                    root.draw(&plotters::element::Polygon::new(pts, OCEAN.filled())).map_err(draw_err)?;
+                    root.draw(&plotters::element::Polygon::new(pts, OCEAN.filled()))
+                        .map_err(draw_err)?;
                 }
             }
         }
         let lines: MultiLineString<f64> = base
             .borders
             .iter()
-            .map(|l| LineString::from(l.iter().map(|p| view.project_shifted(*p, shift)).collect::<Vec<_>>()))
+            .map(|l| {
+                LineString::from(
+                    l.iter()
+                        .map(|p| view.project_shifted(*p, shift))
+                        .collect::<Vec<_>>(),
+                )
+            })
             .collect();
         for l in frame_poly.clip(&lines, false) {
             let pts: Vec<(i32, i32)> = l.coords().map(to_px).collect();
-            root.draw(&PathElement::new(pts, BORDER.stroke_width(1))).map_err(draw_err)?;
+            root.draw(&PathElement::new(pts, BORDER.stroke_width(1)))
+                .map_err(draw_err)?;
         }
     }
     Ok(())
 }
 
 fn graticule_step(span: f64) -> f64 {
-    [1.0, 2.0, 5.0, 10.0, 15.0, 30.0].into_iter().find(|s| span / s <= 10.0).unwrap_or(30.0)
+    [1.0, 2.0, 5.0, 10.0, 15.0, 30.0]
+        .into_iter()
+        .find(|s| span / s <= 10.0)
+        .unwrap_or(30.0)
 }
 
 fn draw_graticule(root: &Area, view: &View, w: u32, h: u32) -> Result<(), RenderError> {
@@ -215,23 +276,58 @@ fn draw_graticule(root: &Area, view: &View, w: u32, h: u32) -> Result<(), Render
     let label = ("sans-serif", 13).into_font().color(&WATER_INK);
     let mut lon = (west / step).ceil() * step;
     while lon < west + span {
-        let (x, _) = view.project(LonLat::new(if lon > 180.0 { lon - 360.0 } else { lon }, 0.0));
-        let x = if view.wrap || lon <= 180.0 { x } else { x + 2.0 * std::f64::consts::PI * view.scale };
-        root.draw(&PathElement::new(vec![(x as i32, 0), (x as i32, h as i32)], GRID.stroke_width(1)))
-            .map_err(draw_err)?;
+        let (x, _) = view.project(LonLat::new(
+            if lon > 180.0 { lon - 360.0 } else { lon },
+            0.0,
+        ));
+        let x = if view.wrap || lon <= 180.0 {
+            x
+        } else {
+            x + 2.0 * std::f64::consts::PI * view.scale
+        };
+        root.draw(&PathElement::new(
+            vec![(x as i32, 0), (x as i32, h as i32)],
+            GRID.stroke_width(1),
+        ))
+        .map_err(draw_err)?;
         let norm = ((lon + 180.0).rem_euclid(360.0)) - 180.0;
-        let text = format!("{}°{}", norm.abs(), if norm < 0.0 { "W" } else if norm > 0.0 { "E" } else { "" });
-        root.draw_text(&text, &label, (x as i32 + 3, h as i32 - 18)).map_err(draw_err)?;
+        let text = format!(
+            "{}°{}",
+            norm.abs(),
+            if norm < 0.0 {
+                "W"
+            } else if norm > 0.0 {
+                "E"
+            } else {
+                ""
+            }
+        );
+        root.draw_text(&text, &label, (x as i32 + 3, h as i32 - 18))
+            .map_err(draw_err)?;
         lon += step;
     }
     let mut lat = -80.0;
     while lat <= 80.0 {
         let (_, y) = view.project(LonLat::new(0.0, lat));
         if y > 0.0 && y < h as f64 {
-            root.draw(&PathElement::new(vec![(0, y as i32), (w as i32, y as i32)], GRID.stroke_width(1)))
+            root.draw(&PathElement::new(
+                vec![(0, y as i32), (w as i32, y as i32)],
+                GRID.stroke_width(1),
+            ))
+            .map_err(draw_err)?;
+            let text = format!(
+                "{}°{}",
+                lat.abs(),
+                if lat < 0.0 {
+                    "S"
+                } else if lat > 0.0 {
+                    "N"
+                } else {
+                    ""
+                }
+            );
+            root.draw_text(&text, &label, (4, y as i32 - 16))
                 .map_err(draw_err)?;
-            let text = format!("{}°{}", lat.abs(), if lat < 0.0 { "S" } else if lat > 0.0 { "N" } else { "" });
-            root.draw_text(&text, &label, (4, y as i32 - 16)).map_err(draw_err)?;
         }
         lat += step;
     }
@@ -257,12 +353,29 @@ fn marker_radius(count: usize) -> i32 {
     (5.0 + 3.0 * (count as f64).sqrt()).round() as i32
 }
 
-fn text_with_halo(root: &Area, text: &str, size: u32, colour: RGBColor, at: (i32, i32)) -> Result<(), RenderError> {
+fn text_with_halo(
+    root: &Area,
+    text: &str,
+    size: u32,
+    colour: RGBColor,
+    at: (i32, i32),
+) -> Result<(), RenderError> {
     let halo = ("sans-serif", size).into_font().color(&WHITE);
-    for (dx, dy) in [(-2, 0), (2, 0), (0, -2), (0, 2), (-1, -1), (1, 1), (-1, 1), (1, -1)] {
-        root.draw_text(text, &halo, (at.0 + dx, at.1 + dy)).map_err(draw_err)?;
+    for (dx, dy) in [
+        (-2, 0),
+        (2, 0),
+        (0, -2),
+        (0, 2),
+        (-1, -1),
+        (1, 1),
+        (-1, 1),
+        (1, -1),
+    ] {
+        root.draw_text(text, &halo, (at.0 + dx, at.1 + dy))
+            .map_err(draw_err)?;
     }
-    root.draw_text(text, &("sans-serif", size).into_font().color(&colour), at).map_err(draw_err)
+    root.draw_text(text, &("sans-serif", size).into_font().color(&colour), at)
+        .map_err(draw_err)
 }
 
 fn text_size(root: &Area, text: &str, size: u32) -> (i32, i32) {
@@ -272,10 +385,20 @@ fn text_size(root: &Area, text: &str, size: u32) -> (i32, i32) {
 }
 
 /// Places markers and labels; returns the label boxes drawn (none overlap).
-fn draw_places(root: &Area, view: &View, places: &[MapPlace], w: u32, h: u32) -> Result<Vec<Bounds>, RenderError> {
+fn draw_places(
+    root: &Area,
+    view: &View,
+    places: &[MapPlace],
+    w: u32,
+    h: u32,
+) -> Result<Vec<Bounds>, RenderError> {
     let mut order: Vec<usize> = (0..places.len()).collect();
     let total = |p: &MapPlace| p.events.iter().map(|e| e.1).sum::<usize>();
-    order.sort_by(|&a, &b| total(&places[b]).cmp(&total(&places[a])).then(places[a].name.cmp(&places[b].name)));
+    order.sort_by(|&a, &b| {
+        total(&places[b])
+            .cmp(&total(&places[a]))
+            .then(places[a].name.cmp(&places[b].name))
+    });
     let mut taken: Vec<Bounds> = Vec::new();
     let mut pos = Vec::new();
     for &i in &order {
@@ -284,13 +407,25 @@ fn draw_places(root: &Area, view: &View, places: &[MapPlace], w: u32, h: u32) ->
         let (x, y) = (x.round() as i32, y.round() as i32);
         let r = marker_radius(total(p));
         let colour = p.events.first().map(|e| event_colour(e.0)).unwrap_or(INK);
-        root.draw(&Circle::new((x, y), r, colour.mix(0.85).filled())).map_err(draw_err)?;
-        root.draw(&Circle::new((x, y), r, WHITE.stroke_width(2))).map_err(draw_err)?;
+        root.draw(&Circle::new((x, y), r, colour.mix(0.85).filled()))
+            .map_err(draw_err)?;
+        root.draw(&Circle::new((x, y), r, WHITE.stroke_width(2)))
+            .map_err(draw_err)?;
         if p.events.len() > 1 {
             // A second ring shows the next most frequent type.
-            root.draw(&Circle::new((x, y), r + 3, event_colour(p.events[1].0).stroke_width(3))).map_err(draw_err)?;
+            root.draw(&Circle::new(
+                (x, y),
+                r + 3,
+                event_colour(p.events[1].0).stroke_width(3),
+            ))
+            .map_err(draw_err)?;
         }
-        taken.push(Bounds { x0: x - r - 3, y0: y - r - 3, x1: x + r + 3, y1: y + r + 3 });
+        taken.push(Bounds {
+            x0: x - r - 3,
+            y0: y - r - 3,
+            x1: x + r + 3,
+            y1: y + r + 3,
+        });
         pos.push((i, x, y, r));
     }
     let mut labels = Vec::new();
@@ -310,10 +445,21 @@ fn draw_places(root: &Area, view: &View, places: &[MapPlace], w: u32, h: u32) ->
             (x - gap - tw, y + gap - th / 2),
         ];
         for (lx, ly) in candidates {
-            let b = Bounds { x0: lx - 2, y0: ly - 2, x1: lx + tw + 2, y1: ly + th + 2 };
+            let b = Bounds {
+                x0: lx - 2,
+                y0: ly - 2,
+                x1: lx + tw + 2,
+                y1: ly + th + 2,
+            };
             let inside = b.x0 >= 0 && b.y0 >= 0 && b.x1 <= w as i32 && b.y1 <= h as i32;
             if inside && !taken.iter().any(|t| t.intersects(&b)) {
-                text_with_halo(root, &p.name, size, if p.water { WATER_INK } else { INK }, (lx, ly))?;
+                text_with_halo(
+                    root,
+                    &p.name,
+                    size,
+                    if p.water { WATER_INK } else { INK },
+                    (lx, ly),
+                )?;
                 taken.push(b);
                 labels.push(b);
                 break;
@@ -329,33 +475,82 @@ fn draw_frame_texts(root: &Area, spec: &MapSpec) -> Result<(), RenderError> {
     let (tw, _) = text_size(root, &spec.title, 28);
     let (sw, _) = text_size(root, &spec.subtitle, 17);
     let bw = tw.max(sw) + 32;
-    root.draw(&Rectangle::new([(12, 12), (12 + bw, 92)], WHITE.mix(0.88).filled())).map_err(draw_err)?;
-    root.draw(&Rectangle::new([(12, 12), (12 + bw, 92)], BORDER.stroke_width(1))).map_err(draw_err)?;
-    root.draw_text(&spec.title, &("sans-serif", 28).into_font().color(&INK), (28, 22)).map_err(draw_err)?;
-    root.draw_text(&spec.subtitle, &("sans-serif", 17).into_font().color(&INK), (28, 60)).map_err(draw_err)?;
+    root.draw(&Rectangle::new(
+        [(12, 12), (12 + bw, 92)],
+        WHITE.mix(0.88).filled(),
+    ))
+    .map_err(draw_err)?;
+    root.draw(&Rectangle::new(
+        [(12, 12), (12 + bw, 92)],
+        BORDER.stroke_width(1),
+    ))
+    .map_err(draw_err)?;
+    root.draw_text(
+        &spec.title,
+        &("sans-serif", 28).into_font().color(&INK),
+        (28, 22),
+    )
+    .map_err(draw_err)?;
+    root.draw_text(
+        &spec.subtitle,
+        &("sans-serif", 17).into_font().color(&INK),
+        (28, 60),
+    )
+    .map_err(draw_err)?;
 
     // Legend of the event types on the map.
-    let mut types: Vec<EventType> = spec.places.iter().flat_map(|p| p.events.iter().map(|e| e.0)).collect();
+    let mut types: Vec<EventType> = spec
+        .places
+        .iter()
+        .flat_map(|p| p.events.iter().map(|e| e.0))
+        .collect();
     types.sort();
     types.dedup();
     let row = 26;
     let lh = 40 + row * types.len() as i32;
     let lw = 250;
     let (lx, ly) = (12, h - 40 - lh);
-    root.draw(&Rectangle::new([(lx, ly), (lx + lw, ly + lh)], WHITE.mix(0.88).filled())).map_err(draw_err)?;
-    root.draw(&Rectangle::new([(lx, ly), (lx + lw, ly + lh)], BORDER.stroke_width(1))).map_err(draw_err)?;
-    root.draw_text("Events", &("sans-serif", 19).into_font().color(&INK), (lx + 12, ly + 8)).map_err(draw_err)?;
+    root.draw(&Rectangle::new(
+        [(lx, ly), (lx + lw, ly + lh)],
+        WHITE.mix(0.88).filled(),
+    ))
+    .map_err(draw_err)?;
+    root.draw(&Rectangle::new(
+        [(lx, ly), (lx + lw, ly + lh)],
+        BORDER.stroke_width(1),
+    ))
+    .map_err(draw_err)?;
+    root.draw_text(
+        "Events",
+        &("sans-serif", 19).into_font().color(&INK),
+        (lx + 12, ly + 8),
+    )
+    .map_err(draw_err)?;
     for (k, t) in types.iter().enumerate() {
         let cy = ly + 44 + row * k as i32;
-        root.draw(&Circle::new((lx + 22, cy), 8, event_colour(*t).filled())).map_err(draw_err)?;
-        root.draw_text(t.label(), &("sans-serif", 16).into_font().color(&INK), (lx + 40, cy - 9)).map_err(draw_err)?;
+        root.draw(&Circle::new((lx + 22, cy), 8, event_colour(*t).filled()))
+            .map_err(draw_err)?;
+        root.draw_text(
+            t.label(),
+            &("sans-serif", 16).into_font().color(&INK),
+            (lx + 40, cy - 9),
+        )
+        .map_err(draw_err)?;
     }
 
     // Attribution.
-    let font = ("sans-serif", 13).into_font().color(&INK).pos(Pos::new(HPos::Right, VPos::Bottom));
+    let font = ("sans-serif", 13)
+        .into_font()
+        .color(&INK)
+        .pos(Pos::new(HPos::Right, VPos::Bottom));
     let (aw, ah) = text_size(root, ATTRIBUTION, 13);
-    root.draw(&Rectangle::new([(w - aw - 16, h - ah - 10), (w, h)], WHITE.mix(0.8).filled())).map_err(draw_err)?;
-    root.draw_text(ATTRIBUTION, &font, (w - 8, h - 6)).map_err(draw_err)?;
+    root.draw(&Rectangle::new(
+        [(w - aw - 16, h - ah - 10), (w, h)],
+        WHITE.mix(0.8).filled(),
+    ))
+    .map_err(draw_err)?;
+    root.draw_text(ATTRIBUTION, &font, (w - 8, h - 6))
+        .map_err(draw_err)?;
     Ok(())
 }
 
@@ -401,7 +596,13 @@ mod tests {
                 events: vec![(EventType::Patrol, 1 + i % 3)],
             })
             .collect();
-        let spec = MapSpec { title: "t".into(), subtitle: "s".into(), places, width: 800, height: 600 };
+        let spec = MapSpec {
+            title: "t".into(),
+            subtitle: "s".into(),
+            places,
+            width: 800,
+            height: 600,
+        };
         let (png, labels) = render_png(&spec).unwrap();
         assert_eq!(&png[1..4], b"PNG");
         assert!(!labels.is_empty());
@@ -414,7 +615,12 @@ mod tests {
 
     #[test]
     fn view_across_the_antimeridian_is_not_split() {
-        let p = |lon| MapPlace { pos: LonLat::new(lon, -17.0), name: "x".into(), water: false, events: vec![] };
+        let p = |lon| MapPlace {
+            pos: LonLat::new(lon, -17.0),
+            name: "x".into(),
+            water: false,
+            events: vec![],
+        };
         let v = View::fit(&[p(178.4), p(-171.8)], 1000, 700);
         assert!(v.wrap);
         assert!(v.lon_span_deg(1000) < 60.0);

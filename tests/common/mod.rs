@@ -29,7 +29,10 @@ fn in_ci() -> bool {
 /// A file under `../shared` beside the repository; `None` (with a note) when absent,
 /// except in CI, where a missing file fails the test.
 pub fn shared(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("shared").join(rel);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("shared")
+        .join(rel);
     if p.exists() {
         return Some(p);
     }
@@ -40,9 +43,16 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
 
 /// True when `tool` is on PATH; in CI a missing tool fails the test.
 pub fn have_tool(tool: &str) -> bool {
-    let found = Command::new("sh").arg("-c").arg(format!("command -v {tool}")).output().is_ok_and(|o| o.status.success());
+    let found = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool}"))
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !found {
-        assert!(!in_ci(), "CI=true but `{tool}` is not installed (.ci/run installs it)");
+        assert!(
+            !in_ci(),
+            "CI=true but `{tool}` is not installed (.ci/run installs it)"
+        );
         eprintln!("skipping: `{tool}` is not installed");
     }
     found

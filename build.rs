@@ -1,0 +1,45 @@
+//! Compiles the gazetteer tables in `gazetteer/` into the binary index that the
+//! crate embeds, so the default gazetteer loads without parsing text.
+
+#[path = "src/gazetteer/kind.rs"]
+#[allow(dead_code)]
+mod kind;
+#[path = "src/gazetteer/normalize.rs"]
+#[allow(dead_code)]
+mod normalize;
+#[path = "src/gazetteer/tables.rs"]
+#[allow(dead_code)]
+mod tables;
+
+use std::path::PathBuf;
+
+fn main() {
+    let dir = PathBuf::from("gazetteer");
+    let read = |name: &str| {
+        let p = dir.join(name);
+        println!("cargo:rerun-if-changed={}", p.display());
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
+    };
+    let (countries, admin1, cities, continents, physical) = (
+        read("countries.tsv"),
+        read("admin1.tsv"),
+        read("cities.tsv"),
+        read("continents.tsv"),
+        read("physical.tsv"),
+    );
+    let rows = tables::rows_from_tables(&tables::TableTexts {
+        countries: &countries,
+        admin1: &admin1,
+        cities: &cities,
+        continents: &continents,
+        physical: &physical,
+    })
+    .unwrap_or_else(|e| panic!("gazetteer data: {e}"));
+    let index = tables::build_index(&rows);
+    let out =
+        PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("gazetteer.idx");
+    std::fs::write(&out, index).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+    println!("cargo:rerun-if-changed=src/gazetteer/tables.rs");
+    println!("cargo:rerun-if-changed=src/gazetteer/normalize.rs");
+    println!("cargo:rerun-if-changed=src/gazetteer/kind.rs");
+}
