@@ -4,14 +4,14 @@ mod common;
 
 use common::{geoevents, km, stdout};
 
-/// (name, lat, lon, tolerance km, GeoNames kind code of the expected entry)
-const CASES: &[(&str, f64, f64, f64, &str)] = &[
-    ("Tsugaru Strait", 41.5, 140.5, 30.0, "H.STRT"),
-    ("Sea of Japan", 40.5, 135.0, 400.0, "H.SEA"),
-    ("Hokkaido", 43.4, 142.8, 100.0, "A.ADM1"),
-    ("Pacific Ocean", 0.0, -160.0, 3000.0, "H.OCN"),
-    ("Moscow", 55.75, 37.62, 20.0, "P.PPLC"),
-    ("Beijing", 39.9, 116.4, 20.0, "P.PPLC"),
+/// (name, lat, lon, tolerance km, GeoNames kind codes that are right)
+const CASES: &[(&str, f64, f64, f64, &[&str])] = &[
+    ("Tsugaru Strait", 41.5, 140.5, 30.0, &["H.STRT"]),
+    ("Sea of Japan", 40.5, 135.0, 400.0, &["H.SEA"]),
+    ("Hokkaido", 43.4, 142.8, 100.0, &["A.ADM1", "T.ISL"]),
+    ("Pacific Ocean", 0.0, -160.0, 3000.0, &["H.OCN"]),
+    ("Moscow", 55.75, 37.62, 20.0, &["P.PPLC"]),
+    ("Beijing", 39.9, 116.4, 20.0, &["P.PPLC"]),
 ];
 
 #[test]
@@ -48,7 +48,7 @@ fn resolve_puts_the_right_place_first() {
             d <= *tol,
             "{name}: first candidate {first} is {d:.0} km from the expected point"
         );
-        assert_eq!(first["kind"].as_str(), Some(*kind), "{name}: {first}");
+        assert!(kind.contains(&first["kind"].as_str().unwrap_or("")), "{name}: {first}");
     }
 }
 

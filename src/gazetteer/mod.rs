@@ -144,8 +144,9 @@ fn u16_at(b: &[u8], off: usize) -> u16 {
         .unwrap_or(0)
 }
 
+/// Coordinates are stored as f32 (about 1 m) and given back at the 5 decimals the tables carry.
 fn f32_at(b: &[u8], off: usize) -> f64 {
-    f32::from_bits(u32_at(b, off)) as f64
+    ((f32::from_bits(u32_at(b, off)) as f64) * 1e5).round() / 1e5
 }
 
 /// A NUL-padded ASCII code inside a record ("JP", "JPN").
