@@ -276,31 +276,103 @@ pub fn recognize(gaz: &Gazetteer, _text: &str, toks: &[Token]) -> Vec<Recognized
     out
 }
 
+/// Prepositions and qualifiers that introduce a small place ("in Riverdale", "near Nenagh").
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "in", "at", "near", "from", "to", "into", "outside", "inside", "around", "across", "through", "via",
+    "toward", "towards", "off", "of", "between", "outskirts", "village", "town", "city", "township",
+    "county", "district", "province", "region", "state", "municipality", "suburb", "port",
+];
+
+/// Days and months: capitalised in English, and never a place on their own.
+fn is_calendar_word(folded: &str) -> bool {
+    matches!(
+        folded,
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "january"
+            | "february" | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october"
+            | "november" | "december"
+    )
+}
+
+/// Keeps only the candidates a lone word can stand for, or `None` when none is left.
+///
+/// A single word is taken as a small place only with evidence: its main name (not
+/// an alternate or a translation), not inside a longer proper name, not acting like
+/// a person ("Johnson said"), and, below 15,000 people, introduced by a preposition
+/// or followed by a qualifier ("Riverdale, New Jersey").
+fn filter_single_word(
+    gaz: &Gazetteer,
+    toks: &[Token],
+    i: usize,
+    entries: Vec<NameEntry>,
+    embedded: bool,
+) -> Vec<NameEntry> {
+    let prev = i.checked_sub(1).map(|p| &toks[p]).filter(|_| toks[i].gap_before != Gap::Break);
+    let introduced = prev.is_some_and(|p| PLACE_PREPOSITIONS.contains(&p.folded.as_str()));
+    let qualified = toks.get(i + 1).is_some_and(|n| {
+        n.capitalized && n.gap_before == Gap::Break && gap_has_comma(toks, i)
+    });
+    let acts = toks
+        .get(i + 1)
+        .is_some_and(|n| n.gap_before == Gap::Space && ACTING_VERBS.contains(&n.folded.as_str()));
+    let all_caps = toks[i].end - toks[i].start >= 3 && toks[i].all_caps;
+    entries
+        .into_iter()
+        .filter(|e| {
+            let p = gaz.place(e.place);
+            let strong = match p.kind {
+                PlaceKind::Country | PlaceKind::Continent => true,
+                PlaceKind::Capital => e.primary || p.population >= 1_000_000,
+                PlaceKind::City => e.primary && p.population >= 100_000,
+                PlaceKind::Admin1 => e.primary,
+                k if k.is_water() || k == PlaceKind::Region => e.primary,
+                _ => false,
+            };
+            if strong {
+                return true;
+            }
+            if all_caps || !e.primary || embedded || acts {
+                return false;
+            }
+            if p.kind == PlaceKind::City && p.population < 15_000 {
+                return introduced || qualified;
+            }
+            true
+        })
+        .collect()
+}
+
+/// Verbs after which a lone name is a person or an organisation, not a small place.
+const ACTING_VERBS: &[&str] = &[
+    "said", "says", "told", "added", "wrote", "explained", "noted", "argued", "asked", "replied", "tweeted",
+    "announced", "has", "had", "was", "is", "will", "would", "could", "did", "does",
+];
+
+fn gap_has_comma(toks: &[Token], i: usize) -> bool {
+    toks.get(i + 1).is_some_and(|n| n.comma_before)
+}
+
 fn accept(gaz: &Gazetteer, toks: &[Token], i: usize, len: usize, key: &str) -> Option<Recognized> {
     let end = i + len;
-    let entries = gaz.lookup_key(key);
     let single = len == 1;
     let prev = i.checked_sub(1).map(|p| &toks[p]);
     let after_title = prev
         .is_some_and(|p| TITLES.contains(&p.folded.as_str()) && toks[i].gap_before != Gap::Break);
-
+    if after_title || key.chars().all(|c| c.is_ascii_digit() || c == ' ') {
+        return None;
+    }
+    if single && is_calendar_word(key) {
+        return None;
+    }
+    let demonym = if len <= 3 { gaz.demonym_key(key) } else { None };
+    let mut entries = gaz.lookup_key(key);
     if !entries.is_empty() {
-        if single && key.len() < 3 && !toks[i].folded.chars().all(|c| c.is_ascii_digit()) {
-            // Two-letter names only when written in capitals ("US", "UK").
-            let raw_upper = toks[i].capitalized && toks[i].end - toks[i].start == 2;
-            if !raw_upper
-                || !entries
-                    .iter()
-                    .any(|e| gaz.place(e.place).kind == PlaceKind::Country)
-            {
+        if single && key.len() < 3 {
+            // Two-letter names only as country codes written in capitals ("US", "UK").
+            let raw_upper = toks[i].capitalized && toks[i].all_caps;
+            if !raw_upper || !entries.iter().any(|e| gaz.place(e.place).kind == PlaceKind::Country) {
                 return None;
             }
-        }
-        if key.chars().all(|c| c.is_ascii_digit() || c == ' ') {
-            return None;
-        }
-        if after_title {
-            return None;
+            entries.retain(|e| gaz.place(e.place).kind == PlaceKind::Country);
         }
         let major = is_major(gaz, &entries);
         if single && never_alone(key) && !major {
@@ -312,37 +384,29 @@ fn accept(gaz: &Gazetteer, toks: &[Token], i: usize, len: usize, key: &str) -> O
         if single && gaz.is_common_word(key) && !major && (toks[i].sentence_start || embedded) {
             return None;
         }
-        let mention_type = if embedded {
-            MentionType::Embedded
-        } else {
-            MentionType::Literal
-        };
-        return Some(Recognized {
-            first_token: i,
-            end_token: end,
-            key: key.to_string(),
-            entries: entries.to_vec(),
-            mention_type,
-        });
-    }
-    if len <= 3 {
-        if let Some(d) = gaz.demonym_key(key) {
-            if d.strength == DemonymStrength::Weak {
-                return None;
-            }
-            return Some(Recognized {
-                first_token: i,
-                end_token: end,
-                key: key.to_string(),
-                entries: vec![NameEntry {
-                    place: d.place,
-                    primary: true,
-                }],
-                mention_type: MentionType::Demonym,
-            });
+        if single {
+            entries = filter_single_word(gaz, toks, i, entries, embedded);
+        }
+        // "English", "Western": a demonym that is also a small town is read as the demonym.
+        if demonym.is_some() && !is_major(gaz, &entries) {
+            entries.clear();
+        }
+        if !entries.is_empty() {
+            let mention_type = if embedded { MentionType::Embedded } else { MentionType::Literal };
+            return Some(Recognized { first_token: i, end_token: end, key: key.to_string(), entries, mention_type });
         }
     }
-    None
+    let d = demonym?;
+    if d.strength == DemonymStrength::Weak {
+        return None;
+    }
+    Some(Recognized {
+        first_token: i,
+        end_token: end,
+        key: key.to_string(),
+        entries: vec![NameEntry { place: d.place, primary: true }],
+        mention_type: MentionType::Demonym,
+    })
 }
 
 /// A name followed by another capitalised word mid-sentence ("Toronto Police",

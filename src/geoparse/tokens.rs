@@ -32,6 +32,10 @@ pub struct Token {
     pub folded: String,
     /// Starts with an upper-case letter or a digit.
     pub capitalized: bool,
+    /// Every letter is upper case ("NATO", "US").
+    pub all_caps: bool,
+    /// A comma stands between this token and the one before.
+    pub comma_before: bool,
     pub gap_before: Gap,
     /// First word of a sentence (after `.`, `!`, `?`, a line break, or the text start).
     pub sentence_start: bool,
@@ -70,6 +74,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_uppercase() || c.is_numeric()),
+            all_caps: word.chars().any(|c| c.is_alphabetic()) && !word.chars().any(|c| c.is_lowercase()),
+            comma_before: gap.contains(','),
             gap_before,
             sentence_start,
         });
