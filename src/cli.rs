@@ -18,6 +18,10 @@ use crate::{Command, Config};
 pub struct Args {
     #[command(subcommand)]
     pub command: Sub,
+    /// Add a gazetteer: a GeoNames dump (allCountries.txt, JP.txt; alternateNamesV2.txt
+    /// beside it is read too) or a geoevents TSV. Indexed once into a cache file.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub gazetteer: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -66,6 +70,11 @@ pub enum Sub {
         #[arg(long)]
         explain: bool,
     },
+    /// Explore the gazetteer.
+    Gazetteer {
+        #[command(subcommand)]
+        what: GazetteerSub,
+    },
     /// Score the geoparser on a JSON Lines corpus with gold toponyms.
     Eval {
         /// The corpus, e.g. ../shared/eval/geowebnews.jsonl.
@@ -73,6 +82,19 @@ pub enum Sub {
         /// Print the scores as JSON.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GazetteerSub {
+    /// Counts of places by kind and source.
+    Stats,
+    /// Names that start with TEXT (case- and accent-insensitive), with their places.
+    Search {
+        text: String,
+        /// How many names to list.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
     },
 }
 
@@ -112,8 +134,17 @@ impl Args {
                 },
             },
             Sub::Eval { corpus, json } => Command::Eval { corpus, json },
+            Sub::Gazetteer {
+                what: GazetteerSub::Stats,
+            } => Command::GazetteerStats,
+            Sub::Gazetteer {
+                what: GazetteerSub::Search { text, limit },
+            } => Command::GazetteerSearch { text, limit },
         };
-        Config { command }
+        Config {
+            command,
+            gazetteer: self.gazetteer,
+        }
     }
 }
 

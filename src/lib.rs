@@ -5,6 +5,7 @@
 //! happened to where it happened, `export` writes GIS layers and `render` draws
 //! the map. `run` wires them for the command line.
 
+mod atomic;
 pub mod cli;
 pub mod coords;
 pub mod evaluate;
@@ -42,6 +43,8 @@ pub enum Error {
     Stdout(#[from] std::io::Error),
     #[error("no place in the gazetteer is called `{0}`")]
     NoSuchPlace(String),
+    #[error(transparent)]
+    Import(#[from] gazetteer::import::ImportError),
 }
 
 /// What to do, validated.
@@ -71,12 +74,19 @@ pub enum Command {
         corpus: PathBuf,
         json: bool,
     },
+    GazetteerStats,
+    GazetteerSearch {
+        text: String,
+        limit: usize,
+    },
 }
 
 /// The whole configuration of one run.
 #[derive(Clone, Debug)]
 pub struct Config {
     pub command: Command,
+    /// A user gazetteer to add to the embedded one.
+    pub gazetteer: Option<PathBuf>,
 }
 
 /// One document after the pipeline: its mentions and events.
@@ -102,23 +112,106 @@ pub fn analyse(gaz: &Gazetteer, docs: Vec<Document>) -> Vec<Analysed> {
 }
 
 /// Runs a command, writing what it reports to `out`.
-pub fn run(config: &Config, out: &mut dyn Write) -> Result<(), Error> {
+pub fn run(config: &Config, out: &mut dyn Write, log: &mut dyn Write) -> Result<(), Error> {
+    let user = config.gazetteer.as_deref();
     match &config.command {
-        Command::Resolve { name, json, limit } => resolve(name, *json, *limit, out),
+        Command::Resolve { name, json, limit } => resolve(name, *json, *limit, out, user, log),
         Command::Map {
             files,
             out_dir,
             date,
             title,
-        } => map(files, out_dir, *date, title.as_deref(), out),
+        } => map(files, out_dir, *date, title.as_deref(), out, user, log),
         Command::Geoparse {
             files,
             json,
             explain,
-        } => geoparse_files(files, *json, *explain, out),
-        Command::GeoparseJsonl { path, given_spans } => geoparse_jsonl(path, *given_spans, out),
-        Command::Eval { corpus, json } => eval(corpus, *json, out),
+        } => geoparse_files(files, *json, *explain, out, user, log),
+        Command::GeoparseJsonl { path, given_spans } => {
+            geoparse_jsonl(path, *given_spans, out, user, log)
+        }
+        Command::Eval { corpus, json } => eval(corpus, *json, out, user, log),
+        Command::GazetteerStats => gazetteer_stats(&load_gazetteer(user, log)?, out),
+        Command::GazetteerSearch { text, limit } => {
+            gazetteer_search(&load_gazetteer(user, log)?, text, *limit, out)
+        }
     }
+}
+
+/// The embedded gazetteer, plus the user's file when one is given.
+pub fn load_gazetteer(
+    user: Option<&std::path::Path>,
+    log: &mut dyn Write,
+) -> Result<Gazetteer, Error> {
+    let Some(path) = user else {
+        return Ok(Gazetteer::embedded()?);
+    };
+    let (g, cache) = Gazetteer::with_user_file(path)?;
+    let _ = match cache {
+        gazetteer::import::CacheUse::Built(c) => {
+            writeln!(
+                log,
+                "geoevents: indexed {} ({} places in all) into {}",
+                path.display(),
+                g.len(),
+                c.display()
+            )
+        }
+        gazetteer::import::CacheUse::BuiltNotCached(why) => {
+            writeln!(
+                log,
+                "geoevents: indexed {} but could not cache it: {why}",
+                path.display()
+            )
+        }
+        gazetteer::import::CacheUse::Reused(c) => {
+            writeln!(log, "geoevents: using cached index {}", c.display())
+        }
+    };
+    Ok(g)
+}
+
+fn gazetteer_stats(gaz: &Gazetteer, out: &mut dyn Write) -> Result<(), Error> {
+    let mut by: BTreeMap<(&'static str, String), usize> = BTreeMap::new();
+    for p in gaz.places() {
+        *by.entry((p.kind.code(), format!("{:?}", p.source).to_lowercase()))
+            .or_default() += 1;
+    }
+    writeln!(out, "{:<8} {:<14} {:>8}", "kind", "source", "places")?;
+    for ((k, s), n) in &by {
+        writeln!(out, "{k:<8} {s:<14} {n:>8}")?;
+    }
+    writeln!(out, "{:<8} {:<14} {:>8}", "total", "", gaz.len())?;
+    Ok(())
+}
+
+fn gazetteer_search(
+    gaz: &Gazetteer,
+    text: &str,
+    limit: usize,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let prefix = gazetteer::normalize::name_key(text);
+    for (key, entries) in gaz.keys_with_prefix(&prefix, limit) {
+        let mut shown: Vec<String> = entries
+            .iter()
+            .take(5)
+            .map(|e| {
+                let p = gaz.place(e.place);
+                format!(
+                    "{} ({}, {})",
+                    p.name,
+                    p.kind.code(),
+                    p.country.unwrap_or("-")
+                )
+            })
+            .collect();
+        if entries.len() > 5 {
+            shown.push(format!("and {} more", entries.len() - 5));
+        }
+        writeln!(out, "{key:<32} {}", shown.join("; "))?;
+    }
+    Ok(())
 }
 
 fn mention_json(gaz: &Gazetteer, m: &Mention, explain: bool) -> serde_json::Value {
@@ -159,12 +252,14 @@ fn geoparse_files(
     json: bool,
     explain: bool,
     out: &mut dyn Write,
+    user_gazetteer: Option<&std::path::Path>,
+    log: &mut dyn Write,
 ) -> Result<(), Error> {
     let docs = files
         .iter()
         .map(|f| input::read_text_file(f, None))
         .collect::<Result<Vec<_>, _>>()?;
-    let gaz = Gazetteer::embedded()?;
+    let gaz = load_gazetteer(user_gazetteer, log)?;
     let results: Vec<(Document, Vec<Mention>)> = docs
         .into_par_iter()
         .map(|d| {
@@ -242,9 +337,11 @@ fn geoparse_jsonl(
     path: &std::path::Path,
     given_spans: bool,
     out: &mut dyn Write,
+    user_gazetteer: Option<&std::path::Path>,
+    log: &mut dyn Write,
 ) -> Result<(), Error> {
     let docs = input::read_jsonl(path, None)?;
-    let gaz = Gazetteer::embedded()?;
+    let gaz = load_gazetteer(user_gazetteer, log)?;
     let results = parse_corpus(&gaz, &docs, given_spans);
     for (d, mentions) in docs.iter().zip(&results) {
         let v = serde_json::json!({
@@ -256,10 +353,16 @@ fn geoparse_jsonl(
     Ok(())
 }
 
-fn eval(corpus: &std::path::Path, json: bool, out: &mut dyn Write) -> Result<(), Error> {
+fn eval(
+    corpus: &std::path::Path,
+    json: bool,
+    out: &mut dyn Write,
+    user_gazetteer: Option<&std::path::Path>,
+    log: &mut dyn Write,
+) -> Result<(), Error> {
     use evaluate::{Gold, Predicted};
     let docs = input::read_jsonl(corpus, None)?;
-    let gaz = Gazetteer::embedded()?;
+    let gaz = load_gazetteer(user_gazetteer, log)?;
     let golds: Vec<Vec<Gold>> = docs
         .iter()
         .map(|d| {
@@ -314,8 +417,15 @@ fn eval(corpus: &std::path::Path, json: bool, out: &mut dyn Write) -> Result<(),
     Ok(())
 }
 
-fn resolve(name: &str, json: bool, limit: usize, out: &mut dyn Write) -> Result<(), Error> {
-    let gaz = Gazetteer::embedded()?;
+fn resolve(
+    name: &str,
+    json: bool,
+    limit: usize,
+    out: &mut dyn Write,
+    user_gazetteer: Option<&std::path::Path>,
+    log: &mut dyn Write,
+) -> Result<(), Error> {
+    let gaz = load_gazetteer(user_gazetteer, log)?;
     let cands = geoparse::rank_name(&gaz, name);
     if cands.is_empty() && !json {
         return Err(Error::NoSuchPlace(name.to_string()));
@@ -370,13 +480,15 @@ fn map(
     date: Option<NaiveDate>,
     title: Option<&str>,
     out: &mut dyn Write,
+    user_gazetteer: Option<&std::path::Path>,
+    log: &mut dyn Write,
 ) -> Result<(), Error> {
     // Read every input before writing anything, so bad input leaves no output behind.
     let docs = files
         .iter()
         .map(|f| input::read_text_file(f, date))
         .collect::<Result<Vec<_>, _>>()?;
-    let gaz = Gazetteer::embedded()?;
+    let gaz = load_gazetteer(user_gazetteer, log)?;
     let analysed = analyse(&gaz, docs);
 
     let all_events: Vec<Event> = analysed

@@ -48,7 +48,10 @@ fn resolve_puts_the_right_place_first() {
             d <= *tol,
             "{name}: first candidate {first} is {d:.0} km from the expected point"
         );
-        assert!(kind.contains(&first["kind"].as_str().unwrap_or("")), "{name}: {first}");
+        assert!(
+            kind.contains(&first["kind"].as_str().unwrap_or("")),
+            "{name}: {first}"
+        );
     }
 }
 

@@ -76,7 +76,7 @@ impl GeoPrecision {
     pub fn of_kind(kind: PlaceKind) -> GeoPrecision {
         match kind {
             PlaceKind::City | PlaceKind::Capital => GeoPrecision::Town,
-            PlaceKind::Admin1 => GeoPrecision::Admin1,
+            PlaceKind::Admin1 | PlaceKind::Admin2 => GeoPrecision::Admin1,
             PlaceKind::Country => GeoPrecision::Country,
             PlaceKind::Ocean | PlaceKind::Continent | PlaceKind::Region => {
                 GeoPrecision::OceanRegion

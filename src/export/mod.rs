@@ -4,7 +4,6 @@
 
 pub mod geojson;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Errors writing output files.
@@ -26,30 +25,10 @@ pub enum ExportError {
 
 /// Writes `bytes` to `path` via a temporary file in the same folder and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let err = |source| ExportError::Write {
+    crate::atomic::write_atomic(path, bytes).map_err(|source| ExportError::Write {
         path: path.to_path_buf(),
         source,
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".geoevents-")
-        .tempfile_in(dir)
-        .map_err(err)?;
-    tmp.write_all(bytes).map_err(err)?;
-    // Temporary files are private (0600); outputs are ordinary files others may read.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(err)?;
-    }
-    tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
+    })
 }
 
 /// Creates the output folder if needed.

@@ -9,6 +9,7 @@ use serde::Serialize;
 pub enum PlaceKind {
     Country,
     Admin1,
+    Admin2,
     Capital,
     City,
     Continent,
@@ -32,9 +33,10 @@ pub enum PlaceKind {
 
 impl PlaceKind {
     /// Every kind, in a stable order.
-    pub const ALL: [PlaceKind; 21] = [
+    pub const ALL: [PlaceKind; 22] = [
         PlaceKind::Country,
         PlaceKind::Admin1,
+        PlaceKind::Admin2,
         PlaceKind::Capital,
         PlaceKind::City,
         PlaceKind::Continent,
@@ -61,6 +63,7 @@ impl PlaceKind {
         match self {
             PlaceKind::Country => "A.PCLI",
             PlaceKind::Admin1 => "A.ADM1",
+            PlaceKind::Admin2 => "A.ADM2",
             PlaceKind::Capital => "P.PPLC",
             PlaceKind::City => "P.PPL",
             PlaceKind::Continent => "L.CONT",
@@ -88,11 +91,46 @@ impl PlaceKind {
         PlaceKind::ALL.into_iter().find(|k| k.code() == code)
     }
 
+    /// Maps a GeoNames feature class and code (as in the dumps) to a kind we carry;
+    /// `None` for features news rarely means (roads, buildings, undersea features...).
+    pub fn from_geonames(class: &str, code: &str) -> Option<PlaceKind> {
+        Some(match (class, code) {
+            ("A", "PCLI" | "PCL" | "PCLD" | "PCLF" | "PCLS" | "PCLIX" | "TERR") => {
+                PlaceKind::Country
+            }
+            ("A", "ADM1") => PlaceKind::Admin1,
+            ("A", "ADM2") => PlaceKind::Admin2,
+            ("P", "PPLC") => PlaceKind::Capital,
+            ("P", c) if c.starts_with("PPL") && c != "PPLH" && c != "PPLQ" && c != "PPLW" => {
+                PlaceKind::City
+            }
+            ("H", "OCN") => PlaceKind::Ocean,
+            ("H", "SEA") => PlaceKind::Sea,
+            ("H", "STRT") => PlaceKind::Strait,
+            ("H", "GULF") => PlaceKind::Gulf,
+            ("H", "BAY" | "BAYS" | "COVE" | "INLT" | "FJD") => PlaceKind::Bay,
+            ("H", "CHN" | "CHNM" | "CHNN" | "SD" | "NRWS") => PlaceKind::Channel,
+            ("H", "CNL" | "CNLN") => PlaceKind::Canal,
+            ("H", "LK" | "LKS" | "RSV") => PlaceKind::Lake,
+            ("H", "STM" | "STMS") => PlaceKind::River,
+            ("T", "ISL" | "ISLET" | "ATOL") => PlaceKind::Island,
+            ("T", "ISLS" | "ARCH") => PlaceKind::Islands,
+            ("T", "PEN" | "CAPE") => PlaceKind::Peninsula,
+            ("T", "MTS" | "MT" | "HLLS" | "RDGE") => PlaceKind::Mountains,
+            ("T", "DSRT") => PlaceKind::Desert,
+            ("T", "PLN" | "PLAT" | "VAL" | "BSN") => PlaceKind::Plain,
+            ("L", "CONT") => PlaceKind::Continent,
+            ("L", "RGN" | "RGNE" | "AREA" | "PRK" | "RESN") => PlaceKind::Region,
+            _ => return None,
+        })
+    }
+
     /// A short lower-case word for people: "strait", "country", "city".
     pub fn label(self) -> &'static str {
         match self {
             PlaceKind::Country => "country",
             PlaceKind::Admin1 => "admin1",
+            PlaceKind::Admin2 => "admin2",
             PlaceKind::Capital => "capital",
             PlaceKind::City => "city",
             PlaceKind::Continent => "continent",

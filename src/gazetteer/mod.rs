@@ -5,6 +5,7 @@
 //! for the embedded default, so loading it only decodes fixed-size records and
 //! maps an FST of names; and once per user file, cached beside it.
 
+pub mod import;
 mod kind;
 pub mod normalize;
 pub mod tables;
@@ -166,6 +167,17 @@ impl Gazetteer {
             Embedded::DEMONYMS,
             Embedded::COMMON_WORDS,
         )
+    }
+
+    /// Loads the embedded default plus a user gazetteer file (see `import`), cached beside it.
+    pub fn with_user_file(
+        path: &std::path::Path,
+    ) -> Result<(Gazetteer, import::CacheUse), import::ImportError> {
+        let base = Gazetteer::embedded().map_err(|source| import::ImportError::Index {
+            path: "embedded gazetteer".into(),
+            source,
+        })?;
+        import::load_user_gazetteer(path, &base, Embedded::DEMONYMS, Embedded::COMMON_WORDS)
     }
 
     /// Opens a binary index (see `tables::build_index`) with its demonym and common-word lists.

@@ -278,18 +278,61 @@ pub fn recognize(gaz: &Gazetteer, _text: &str, toks: &[Token]) -> Vec<Recognized
 
 /// Prepositions and qualifiers that introduce a small place ("in Riverdale", "near Nenagh").
 const PLACE_PREPOSITIONS: &[&str] = &[
-    "in", "at", "near", "from", "to", "into", "outside", "inside", "around", "across", "through", "via",
-    "toward", "towards", "off", "of", "between", "outskirts", "village", "town", "city", "township",
-    "county", "district", "province", "region", "state", "municipality", "suburb", "port",
+    "in",
+    "at",
+    "near",
+    "from",
+    "to",
+    "into",
+    "outside",
+    "inside",
+    "around",
+    "across",
+    "through",
+    "via",
+    "toward",
+    "towards",
+    "off",
+    "of",
+    "between",
+    "outskirts",
+    "village",
+    "town",
+    "city",
+    "township",
+    "county",
+    "district",
+    "province",
+    "region",
+    "state",
+    "municipality",
+    "suburb",
+    "port",
 ];
 
 /// Days and months: capitalised in English, and never a place on their own.
 fn is_calendar_word(folded: &str) -> bool {
     matches!(
         folded,
-        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "january"
-            | "february" | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october"
-            | "november" | "december"
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
     )
 }
 
@@ -306,11 +349,14 @@ fn filter_single_word(
     entries: Vec<NameEntry>,
     embedded: bool,
 ) -> Vec<NameEntry> {
-    let prev = i.checked_sub(1).map(|p| &toks[p]).filter(|_| toks[i].gap_before != Gap::Break);
+    let prev = i
+        .checked_sub(1)
+        .map(|p| &toks[p])
+        .filter(|_| toks[i].gap_before != Gap::Break);
     let introduced = prev.is_some_and(|p| PLACE_PREPOSITIONS.contains(&p.folded.as_str()));
-    let qualified = toks.get(i + 1).is_some_and(|n| {
-        n.capitalized && n.gap_before == Gap::Break && gap_has_comma(toks, i)
-    });
+    let qualified = toks
+        .get(i + 1)
+        .is_some_and(|n| n.capitalized && n.gap_before == Gap::Break && gap_has_comma(toks, i));
     let acts = toks
         .get(i + 1)
         .is_some_and(|n| n.gap_before == Gap::Space && ACTING_VERBS.contains(&n.folded.as_str()));
@@ -343,8 +389,27 @@ fn filter_single_word(
 
 /// Verbs after which a lone name is a person or an organisation, not a small place.
 const ACTING_VERBS: &[&str] = &[
-    "said", "says", "told", "added", "wrote", "explained", "noted", "argued", "asked", "replied", "tweeted",
-    "announced", "has", "had", "was", "is", "will", "would", "could", "did", "does",
+    "said",
+    "says",
+    "told",
+    "added",
+    "wrote",
+    "explained",
+    "noted",
+    "argued",
+    "asked",
+    "replied",
+    "tweeted",
+    "announced",
+    "has",
+    "had",
+    "was",
+    "is",
+    "will",
+    "would",
+    "could",
+    "did",
+    "does",
 ];
 
 fn gap_has_comma(toks: &[Token], i: usize) -> bool {
@@ -369,7 +434,11 @@ fn accept(gaz: &Gazetteer, toks: &[Token], i: usize, len: usize, key: &str) -> O
         if single && key.len() < 3 {
             // Two-letter names only as country codes written in capitals ("US", "UK").
             let raw_upper = toks[i].capitalized && toks[i].all_caps;
-            if !raw_upper || !entries.iter().any(|e| gaz.place(e.place).kind == PlaceKind::Country) {
+            if !raw_upper
+                || !entries
+                    .iter()
+                    .any(|e| gaz.place(e.place).kind == PlaceKind::Country)
+            {
                 return None;
             }
             entries.retain(|e| gaz.place(e.place).kind == PlaceKind::Country);
@@ -392,8 +461,18 @@ fn accept(gaz: &Gazetteer, toks: &[Token], i: usize, len: usize, key: &str) -> O
             entries.clear();
         }
         if !entries.is_empty() {
-            let mention_type = if embedded { MentionType::Embedded } else { MentionType::Literal };
-            return Some(Recognized { first_token: i, end_token: end, key: key.to_string(), entries, mention_type });
+            let mention_type = if embedded {
+                MentionType::Embedded
+            } else {
+                MentionType::Literal
+            };
+            return Some(Recognized {
+                first_token: i,
+                end_token: end,
+                key: key.to_string(),
+                entries,
+                mention_type,
+            });
         }
     }
     let d = demonym?;
@@ -404,7 +483,10 @@ fn accept(gaz: &Gazetteer, toks: &[Token], i: usize, len: usize, key: &str) -> O
         first_token: i,
         end_token: end,
         key: key.to_string(),
-        entries: vec![NameEntry { place: d.place, primary: true }],
+        entries: vec![NameEntry {
+            place: d.place,
+            primary: true,
+        }],
         mention_type: MentionType::Demonym,
     })
 }

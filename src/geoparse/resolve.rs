@@ -45,6 +45,7 @@ fn prior(p: &Place) -> f64 {
         PlaceKind::Capital => 0.84 + 0.01 * (p.population.max(1) as f64).log10().min(7.0) / 7.0,
         PlaceKind::City => 0.35 + 0.07 * (p.population.max(1) as f64).log10().min(7.5),
         PlaceKind::Admin1 => 0.66,
+        PlaceKind::Admin2 => 0.55,
         PlaceKind::Ocean => 0.86 - rank_penalty,
         k if k.is_water() => 0.82 - rank_penalty,
         _ => 0.78 - rank_penalty,

@@ -74,7 +74,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_uppercase() || c.is_numeric()),
-            all_caps: word.chars().any(|c| c.is_alphabetic()) && !word.chars().any(|c| c.is_lowercase()),
+            all_caps: word.chars().any(|c| c.is_alphabetic())
+                && !word.chars().any(|c| c.is_lowercase()),
             comma_before: gap.contains(','),
             gap_before,
             sentence_start,
