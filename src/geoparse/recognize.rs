@@ -370,7 +370,8 @@ fn filter_single_word(
                 PlaceKind::Capital => e.primary || p.population >= 1_000_000,
                 PlaceKind::City => e.primary && p.population >= 100_000,
                 PlaceKind::Admin1 => e.primary,
-                k if k.is_water() || k == PlaceKind::Region => e.primary,
+                // Alternate names of well-known curated entries are hand-written, not translations.
+                k if k.is_water() || k.is_landform() || k == PlaceKind::Region => e.primary || p.rank <= 2,
                 _ => false,
             };
             if strong {

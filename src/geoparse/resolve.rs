@@ -177,78 +177,70 @@ const ACTOR_VERBS: &[&str] = &[
 ];
 
 /// Finds the resolved mentions of one document.
-pub fn resolve_document(
-    gaz: &Gazetteer,
-    text: &str,
-    toks: &[Token],
-    found: Vec<Recognized>,
-) -> Vec<Mention> {
-    // First pass: context-free candidates.
-    let mut cands: Vec<Vec<Candidate>> = found
-        .iter()
-        .map(|r| {
+pub fn resolve_document(gaz: &Gazetteer, text: &str, toks: &[Token], found: Vec<Recognized>) -> Vec<Mention> {
+    // Mentions with the same name and the same candidates are scored once, as a group:
+    // the cost grows with the number of distinct names, not with the length of the text.
+    let mut group_of: HashMap<(&str, Vec<PlaceId>), usize> = HashMap::new();
+    let mut groups: Vec<(&str, Vec<Candidate>, usize)> = Vec::new();
+    let mut member: Vec<usize> = Vec::with_capacity(found.len());
+    for r in &found {
+        let sig = (r.key.as_str(), r.entries.iter().map(|e| e.place).collect::<Vec<_>>());
+        let g = *group_of.entry(sig).or_insert_with(|| {
             let mut c: Vec<Candidate> = r
                 .entries
                 .iter()
                 .map(|e| {
                     let why = base_parts(gaz, e);
-                    Candidate {
-                        place: e.place,
-                        score: why.total,
-                        why,
-                    }
+                    Candidate { place: e.place, score: why.total, why }
                 })
                 .collect();
             sort_candidates(gaz, &mut c);
-            c
-        })
-        .collect();
+            groups.push((r.key.as_str(), c, 0));
+            groups.len() - 1
+        });
+        groups[g].2 += 1;
+        member.push(g);
+    }
 
     // Document focus: countries named or implied, and places whose reading is clear.
     let mut focus: HashMap<&str, usize> = HashMap::new();
     let mut admin1_focus: Vec<(&str, &str)> = Vec::new();
     let mut anchors: Vec<(usize, PlaceId)> = Vec::new();
-    for (i, c) in cands.iter().enumerate() {
+    for (g, (_, c, count)) in groups.iter().enumerate() {
         let Some(top) = c.first() else { continue };
         let clear = c.len() == 1 || c[1].score + 0.1 < top.score;
         let p = gaz.place(top.place);
         if p.kind == PlaceKind::Admin1 {
-            if let (Some(cc), Some(a1)) = (p.country.as_deref(), p.admin1.as_deref()) {
+            if let (Some(cc), Some(a1)) = (p.country, p.admin1) {
                 admin1_focus.push((cc, a1));
             }
         }
         if clear || p.kind == PlaceKind::Country {
-            if let Some(cc) = p.country.as_deref() {
-                *focus.entry(cc).or_default() += 1;
+            if let Some(cc) = p.country {
+                *focus.entry(cc).or_default() += count;
             }
-            if p.kind != PlaceKind::Country
-                && p.kind != PlaceKind::Continent
-                && p.kind != PlaceKind::Ocean
-            {
-                anchors.push((i, top.place));
+            let broad = matches!(p.kind, PlaceKind::Country | PlaceKind::Continent | PlaceKind::Ocean);
+            if !broad && !anchors.iter().any(|(_, a)| *a == top.place) {
+                anchors.push((g, top.place));
             }
         }
     }
 
     // Second pass: context features.
-    for (i, c) in cands.iter_mut().enumerate() {
+    for (g, (_, c, _)) in groups.iter_mut().enumerate() {
         for cand in c.iter_mut() {
             let p = gaz.place(cand.place);
-            if let Some(cc) = p.country.as_deref() {
+            if let Some(cc) = p.country {
                 if focus.contains_key(cc) {
                     cand.why.country_focus = 0.12;
                 }
-                if p.kind != PlaceKind::Admin1
-                    && p.admin1
-                        .as_deref()
-                        .is_some_and(|a| admin1_focus.contains(&(cc, a)))
-                {
+                if p.kind != PlaceKind::Admin1 && p.admin1.is_some_and(|a| admin1_focus.contains(&(cc, a))) {
                     cand.why.admin1_focus = 0.1;
                 }
             }
             let nearest = anchors
                 .iter()
-                .filter(|(j, _)| *j != i)
+                .filter(|(h, _)| *h != g)
                 .map(|(_, a)| gaz.place(*a).point.distance_km(p.point))
                 .fold(f64::INFINITY, f64::min);
             cand.why.coherence = if nearest < 300.0 {
@@ -258,11 +250,8 @@ pub fn resolve_document(
             } else {
                 0.0
             };
-            cand.why.total = cand.why.prior
-                + cand.why.name
-                + cand.why.country_focus
-                + cand.why.admin1_focus
-                + cand.why.coherence;
+            cand.why.total =
+                cand.why.prior + cand.why.name + cand.why.country_focus + cand.why.admin1_focus + cand.why.coherence;
             cand.score = cand.why.total;
         }
         sort_candidates(gaz, c);
@@ -270,31 +259,25 @@ pub fn resolve_document(
 
     // One sense per document: the same name means the same place throughout.
     let mut by_key: HashMap<&str, HashMap<PlaceId, f64>> = HashMap::new();
-    for (r, c) in found.iter().zip(&cands) {
-        let sums = by_key.entry(r.key.as_str()).or_default();
+    for (key, c, count) in &groups {
+        let sums = by_key.entry(key).or_default();
         for cand in c {
-            *sums.entry(cand.place).or_default() += cand.score;
+            *sums.entry(cand.place).or_default() += cand.score * *count as f64;
         }
     }
     let choice: HashMap<&str, PlaceId> = by_key
         .iter()
         .filter_map(|(k, sums)| {
-            sums.iter()
-                .max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(p, _)| (*k, *p))
+            sums.iter().max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(p, _)| (*k, *p))
         })
         .collect();
 
     let mut mentions: Vec<Mention> = Vec::with_capacity(found.len());
-    for (r, mut c) in found.iter().zip(cands) {
-        let Some(&place) = choice.get(r.key.as_str()) else {
-            continue;
-        };
-        let Some(pos) = c.iter().position(|x| x.place == place) else {
-            continue;
-        };
-        let chosen = c[pos].clone();
-        c.truncate(5);
+    for (r, g) in found.iter().zip(member) {
+        let c = &groups[g].1;
+        let Some(&place) = choice.get(r.key.as_str()) else { continue };
+        let Some(pos) = c.iter().position(|x| x.place == place) else { continue };
+        let chosen = &c[pos];
         let first = &toks[r.first_token];
         let last = &toks[r.end_token - 1];
         mentions.push(Mention {
@@ -308,7 +291,7 @@ pub fn resolve_document(
             place,
             score: chosen.score,
             why: chosen.why,
-            candidates: c,
+            candidates: c.iter().take(5).cloned().collect(),
         });
     }
     mark_metonyms(gaz, toks, &mut mentions);
