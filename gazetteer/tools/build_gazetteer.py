@@ -950,7 +950,7 @@ def main():
                     help="GeoNames cities file to use (cities<N>.json)")
     ap.add_argument("--max-city-alternates", type=int, default=12,
                     help="cap per city, applied only if cities.tsv would exceed --max-cities-bytes")
-    ap.add_argument("--max-cities-bytes", type=int, default=8_000_000)
+    ap.add_argument("--max-cities-bytes", type=int, default=40_000_000)
     args = ap.parse_args()
     if args.dictionary:
         DICTIONARY_WORDS.update(load_dictionary(args.dictionary))

@@ -40,6 +40,8 @@ impl Role {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GeoPrecision {
+    /// A building or landmark: an exact point.
+    Point,
     /// A town or city.
     Town,
     /// A first-order division (province, state, prefecture).
@@ -61,6 +63,7 @@ pub enum GeoPrecision {
 impl GeoPrecision {
     pub fn as_str(self) -> &'static str {
         match self {
+            GeoPrecision::Point => "point",
             GeoPrecision::Town => "town",
             GeoPrecision::Admin1 => "admin1",
             GeoPrecision::Country => "country",
@@ -75,6 +78,7 @@ impl GeoPrecision {
     /// The precision a place of this kind gives.
     pub fn of_kind(kind: PlaceKind) -> GeoPrecision {
         match kind {
+            PlaceKind::Building => GeoPrecision::Point,
             PlaceKind::City | PlaceKind::Capital => GeoPrecision::Town,
             PlaceKind::Admin1 | PlaceKind::Admin2 => GeoPrecision::Admin1,
             PlaceKind::Country => GeoPrecision::Country,

@@ -29,11 +29,13 @@ pub enum PlaceKind {
     Mountains,
     Desert,
     Plain,
+    /// A building or landmark news uses for an institution: the White House, the Kremlin.
+    Building,
 }
 
 impl PlaceKind {
     /// Every kind, in a stable order.
-    pub const ALL: [PlaceKind; 22] = [
+    pub const ALL: [PlaceKind; 23] = [
         PlaceKind::Country,
         PlaceKind::Admin1,
         PlaceKind::Admin2,
@@ -56,6 +58,7 @@ impl PlaceKind {
         PlaceKind::Mountains,
         PlaceKind::Desert,
         PlaceKind::Plain,
+        PlaceKind::Building,
     ];
 
     /// The GeoNames feature class and code, e.g. `H.STRT`.
@@ -83,6 +86,7 @@ impl PlaceKind {
             PlaceKind::Mountains => "T.MTS",
             PlaceKind::Desert => "T.DSRT",
             PlaceKind::Plain => "T.PLN",
+            PlaceKind::Building => "S.BLDG",
         }
     }
 
@@ -150,6 +154,7 @@ impl PlaceKind {
             PlaceKind::Mountains => "mountains",
             PlaceKind::Desert => "desert",
             PlaceKind::Plain => "plain",
+            PlaceKind::Building => "building",
         }
     }
 

@@ -168,6 +168,20 @@ const NEVER_ALONE: &[&str] = &[
     "university",
 ];
 
+/// The direction in "the western part of the X" / "western parts of X" before token `i`.
+fn direction_before(toks: &[Token], i: usize) -> Option<&str> {
+    let mut j = i;
+    let word = |k: usize| toks.get(k).map(|t| t.folded.as_str());
+    if j > 0 && word(j - 1) == Some("the") {
+        j -= 1;
+    }
+    if j < 3 || word(j - 1) != Some("of") || !matches!(word(j - 2), Some("part" | "parts")) {
+        return None;
+    }
+    let dir = word(j - 3)?;
+    is_direction(dir).then_some(dir)
+}
+
 /// Lower-case direction words that may open a name ("the western Pacific").
 fn is_direction(folded: &str) -> bool {
     matches!(
@@ -431,6 +445,16 @@ fn accept(gaz: &Gazetteer, toks: &[Token], i: usize, len: usize, key: &str) -> O
     }
     let demonym = if len <= 3 { gaz.demonym_key(key) } else { None };
     let mut entries = gaz.lookup_key(key);
+    // "the western part of the Pacific Ocean" means the Western Pacific where the gazetteer has it.
+    let part_key = direction_before(toks, i).map(|dir| format!("{dir} {key}"));
+    let key = match part_key {
+        Some(k) if gaz.has_key(&k) => {
+            entries = gaz.lookup_key(&k).into_iter().map(|e| NameEntry { place: e.place, primary: true }).collect();
+            k
+        }
+        _ => key.to_string(),
+    };
+    let key = key.as_str();
     if !entries.is_empty() {
         if single && key.len() < 3 {
             // Two-letter names only as country codes written in capitals ("US", "UK").
@@ -540,9 +564,10 @@ pub fn recognize_spans(
             .collect();
         let key = key.join(" ");
         let entries = gaz.lookup_key(&key);
-        let (entries, mention_type) = if !entries.is_empty() {
+        let demonym = gaz.demonym_key(&key);
+        let (entries, mention_type) = if !entries.is_empty() && (demonym.is_none() || is_major(gaz, &entries)) {
             (entries.to_vec(), MentionType::Literal)
-        } else if let Some(d) = gaz.demonym_key(&key) {
+        } else if let Some(d) = demonym {
             (
                 vec![NameEntry {
                     place: d.place,

@@ -44,7 +44,8 @@ fn prior(p: &Place) -> f64 {
         PlaceKind::Continent => 0.86,
         PlaceKind::Capital => 0.84 + 0.01 * (p.population.max(1) as f64).log10().min(7.0) / 7.0,
         PlaceKind::City => 0.35 + 0.07 * (p.population.max(1) as f64).log10().min(7.5),
-        PlaceKind::Admin1 => 0.66,
+        // A first-order division is better known than all but the largest cities.
+        PlaceKind::Admin1 => 0.75,
         PlaceKind::Admin2 => 0.55,
         PlaceKind::Ocean => 0.86 - rank_penalty,
         k if k.is_water() => 0.82 - rank_penalty,
@@ -74,6 +75,20 @@ fn sort_candidates(gaz: &Gazetteer, c: &mut [Candidate]) {
             })
             .then_with(|| a.place.cmp(&b.place))
     });
+}
+
+/// Short all-capital words ("EU", "UK", "NATO"), usually acronyms.
+fn is_acronym(surface: &str) -> bool {
+    let letters: Vec<char> = surface.chars().filter(|c| c.is_alphabetic()).collect();
+    (2..=5).contains(&letters.len()) && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// Whether the place has a name or alternate written exactly as `surface`.
+fn has_exact_name(gaz: &Gazetteer, id: PlaceId, surface: &str) -> bool {
+    let p = gaz.place(id);
+    let squash = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    let want = squash(surface);
+    squash(p.name) == want || gaz.alt_names(p).iter().any(|a| squash(a) == want)
 }
 
 /// Ranks the places a bare name may mean, with no document context (for `geoevents resolve`).
@@ -186,11 +201,17 @@ pub fn resolve_document(gaz: &Gazetteer, text: &str, toks: &[Token], found: Vec<
     for r in &found {
         let sig = (r.key.as_str(), r.entries.iter().map(|e| e.place).collect::<Vec<_>>());
         let g = *group_of.entry(sig).or_insert_with(|| {
+            let surface = &text[toks[r.first_token].byte_start..toks[r.end_token - 1].byte_end];
             let mut c: Vec<Candidate> = r
                 .entries
                 .iter()
                 .map(|e| {
-                    let why = base_parts(gaz, e);
+                    let mut why = base_parts(gaz, e);
+                    if is_acronym(surface) && !has_exact_name(gaz, e.place, surface) {
+                        // "EU" is not the town of Eu: an acronym must be written so in the gazetteer.
+                        why.name -= 0.15;
+                        why.total -= 0.15;
+                    }
                     Candidate { place: e.place, score: why.total, why }
                 })
                 .collect();
@@ -203,21 +224,22 @@ pub fn resolve_document(gaz: &Gazetteer, text: &str, toks: &[Token], found: Vec<
     }
 
     // Document focus: countries named or implied, and places whose reading is clear.
-    let mut focus: HashMap<&str, usize> = HashMap::new();
-    let mut admin1_focus: Vec<(&str, &str)> = Vec::new();
+    // Each focus remembers the groups that set it, so a name is not its own evidence.
+    let mut focus: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut admin1_focus: Vec<(&str, &str, usize)> = Vec::new();
     let mut anchors: Vec<(usize, PlaceId)> = Vec::new();
-    for (g, (_, c, count)) in groups.iter().enumerate() {
+    for (g, (_, c, _)) in groups.iter().enumerate() {
         let Some(top) = c.first() else { continue };
         let clear = c.len() == 1 || c[1].score + 0.1 < top.score;
         let p = gaz.place(top.place);
         if p.kind == PlaceKind::Admin1 {
             if let (Some(cc), Some(a1)) = (p.country, p.admin1) {
-                admin1_focus.push((cc, a1));
+                admin1_focus.push((cc, a1, g));
             }
         }
         if clear || p.kind == PlaceKind::Country {
             if let Some(cc) = p.country {
-                *focus.entry(cc).or_default() += count;
+                focus.entry(cc).or_default().push(g);
             }
             let broad = matches!(p.kind, PlaceKind::Country | PlaceKind::Continent | PlaceKind::Ocean);
             if !broad && !anchors.iter().any(|(_, a)| *a == top.place) {
@@ -231,10 +253,13 @@ pub fn resolve_document(gaz: &Gazetteer, text: &str, toks: &[Token], found: Vec<
         for cand in c.iter_mut() {
             let p = gaz.place(cand.place);
             if let Some(cc) = p.country {
-                if focus.contains_key(cc) {
+                if focus.get(cc).is_some_and(|gs| gs.iter().any(|h| *h != g)) {
                     cand.why.country_focus = 0.12;
                 }
-                if p.kind != PlaceKind::Admin1 && p.admin1.is_some_and(|a| admin1_focus.contains(&(cc, a))) {
+                let a1 = p.admin1;
+                if p.kind != PlaceKind::Admin1
+                    && admin1_focus.iter().any(|(c, a, h)| *c == cc && Some(*a) == a1 && *h != g)
+                {
                     cand.why.admin1_focus = 0.1;
                 }
             }
@@ -307,7 +332,7 @@ fn mark_metonyms(gaz: &Gazetteer, toks: &[Token], mentions: &mut [Mention]) {
             continue;
         }
         let kind = gaz.place(mentions[i].place).kind;
-        if !matches!(kind, PlaceKind::Country | PlaceKind::Capital) {
+        if !matches!(kind, PlaceKind::Country | PlaceKind::Capital | PlaceKind::Building) {
             continue;
         }
         // Skip over "and <mention>" chains to the verb.
