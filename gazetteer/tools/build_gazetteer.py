@@ -1004,6 +1004,17 @@ def main():
 
     arow, n2 = build_admin1(states, gn_countries, cities)
     notes += n2
+    # Hand-written abbreviations (admin1_aliases.tsv), matched by country and name.
+    with open(os.path.join(out, "admin1_aliases.tsv"), encoding="utf-8") as f:
+        lines = [l.rstrip("\n").split("\t") for l in f if l.strip() and not l.startswith("#")]
+    extra = {(r[0], r[1]): r[2].split("|") for r in lines[1:]}
+    for row in arow:
+        more = extra.pop((row[2], row[1]), None)
+        if more:
+            have = [a for a in row[11].split("|") if a]
+            row[11] = join_alts(row[1], have + more)
+    if extra:
+        raise SystemExit("admin1_aliases.tsv: no admin1 row for %s" % sorted(extra))
     write_tsv(os.path.join(out, "admin1.tsv"),
               "id name country admin1_code type lat lon west south east north alternate_names".split(),
               arow)

@@ -383,7 +383,7 @@ fn filter_single_word(
                 PlaceKind::Country | PlaceKind::Continent => true,
                 PlaceKind::Capital => e.primary || p.population >= 1_000_000,
                 PlaceKind::City => e.primary && p.population >= 100_000,
-                PlaceKind::Admin1 => e.primary,
+                PlaceKind::Admin1 => true,
                 // Alternate names of well-known curated entries are hand-written, not translations.
                 k if k.is_water() || k.is_landform() || k == PlaceKind::Region => e.primary || p.rank <= 2,
                 _ => false,
@@ -535,56 +535,70 @@ fn is_embedded(toks: &[Token], start: usize, end: usize) -> bool {
 }
 
 /// Looks up given character spans as names, trimming a leading "the" and a
-/// possessive; a span that is a demonym names its country or region.
-pub fn recognize_spans(
-    gaz: &Gazetteer,
-    toks: &[Token],
-    spans: &[(usize, usize)],
-) -> Vec<Recognized> {
+/// possessive; a span that is a demonym names its country or region. A span the
+/// gazetteer does not know as a whole ("Colorado State University", "Birmingham
+/// City") falls back to the longest known name inside it.
+pub fn recognize_spans(gaz: &Gazetteer, toks: &[Token], spans: &[(usize, usize)]) -> Vec<Recognized> {
     let mut out = Vec::new();
     for &(start, end) in spans {
-        let first = toks.partition_point(|t| t.end <= start);
+        let mut first = toks.partition_point(|t| t.end <= start);
         let mut last = toks.partition_point(|t| t.start < end);
         if first >= last {
             continue;
         }
-        let mut first = first;
         if last - first > 1 && toks[first].folded == "the" {
             first += 1;
         }
-        if last - first > 1
-            && toks[last - 1].folded == "s"
-            && toks[last - 1].gap_before == Gap::Apostrophe
-        {
+        if last - first > 1 && toks[last - 1].folded == "s" && toks[last - 1].gap_before == Gap::Apostrophe {
             last -= 1;
         }
-        let key: Vec<&str> = toks[first..last]
-            .iter()
-            .map(|t| t.folded.as_str())
-            .collect();
-        let key = key.join(" ");
-        let entries = gaz.lookup_key(&key);
-        let demonym = gaz.demonym_key(&key);
-        let (entries, mention_type) = if !entries.is_empty() && (demonym.is_none() || is_major(gaz, &entries)) {
-            (entries.to_vec(), MentionType::Literal)
-        } else if let Some(d) = demonym {
-            (
-                vec![NameEntry {
-                    place: d.place,
-                    primary: true,
-                }],
-                MentionType::Demonym,
-            )
-        } else {
-            continue;
-        };
-        out.push(Recognized {
-            first_token: first,
-            end_token: last,
-            key,
-            entries,
-            mention_type,
+        let whole = lookup_span(gaz, toks, first, last);
+        let found = whole.or_else(|| {
+            // Longest, then leftmost, sub-span that names a place.
+            (1..last - first).rev().find_map(|len| {
+                (first..=last - len).find_map(|a| {
+                    let key = key_of(toks, a, a + len);
+                    // "Orange County": an ordinary word followed by an administrative word still names.
+                    let admin_next = a + 1 < last
+                        && matches!(
+                            toks[a + 1].folded.as_str(),
+                            "county" | "parish" | "province" | "district" | "state" | "region" | "city"
+                                | "town" | "township" | "borough" | "municipality" | "prefecture"
+                        );
+                    if len == 1
+                        && (never_alone(&key)
+                            || is_generic_word(&key)
+                            || is_name_particle(&key)
+                            || (gaz.is_common_word(&key) && !admin_next))
+                    {
+                        return None;
+                    }
+                    if !toks[a].capitalized {
+                        return None;
+                    }
+                    lookup_span(gaz, toks, a, a + len)
+                })
+            })
         });
+        out.extend(found);
     }
     out
+}
+
+fn key_of(toks: &[Token], a: usize, b: usize) -> String {
+    toks[a..b].iter().map(|t| t.folded.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+fn lookup_span(gaz: &Gazetteer, toks: &[Token], first: usize, last: usize) -> Option<Recognized> {
+    let key = key_of(toks, first, last);
+    let entries = gaz.lookup_key(&key);
+    let demonym = gaz.demonym_key(&key);
+    let (entries, mention_type) = if !entries.is_empty() && (demonym.is_none() || is_major(gaz, &entries)) {
+        (entries, MentionType::Literal)
+    } else if let Some(d) = demonym {
+        (vec![NameEntry { place: d.place, primary: true }], MentionType::Demonym)
+    } else {
+        return None;
+    };
+    Some(Recognized { first_token: first, end_token: last, key, entries, mention_type })
 }

@@ -319,9 +319,54 @@ pub fn resolve_document(gaz: &Gazetteer, text: &str, toks: &[Token], found: Vec<
             candidates: c.iter().take(5).cloned().collect(),
         });
     }
+    apply_qualifiers(gaz, toks, &mut mentions);
     mark_metonyms(gaz, toks, &mut mentions);
     add_anaphora(gaz, text, toks, &mut mentions);
     mentions
+}
+
+/// Does place `outer` (a country or first-order division) contain place `inner`?
+fn contains(gaz: &Gazetteer, outer: PlaceId, inner: PlaceId) -> bool {
+    let (o, i) = (gaz.place(outer), gaz.place(inner));
+    if o.country.is_none() || o.country != i.country || outer == inner {
+        return false;
+    }
+    match o.kind {
+        PlaceKind::Country => i.kind != PlaceKind::Country,
+        PlaceKind::Admin1 => i.kind != PlaceKind::Admin1 && o.admin1.is_some() && o.admin1 == i.admin1,
+        _ => false,
+    }
+}
+
+/// "Paris, Texas", "Aomori, Japan", "Cambridge, Massachusetts": a name followed by a
+/// comma and a country or division is read as the place inside that qualifier, and the
+/// qualifier as the division containing it.
+fn apply_qualifiers(gaz: &Gazetteer, toks: &[Token], mentions: &mut [Mention]) {
+    for i in 0..mentions.len().saturating_sub(1) {
+        let (a, b) = (&mentions[i], &mentions[i + 1]);
+        let adjacent = b.first_token == a.end_token && toks[b.first_token].comma_before;
+        if !adjacent || a.candidates.len() < 2 && b.candidates.len() < 2 {
+            continue;
+        }
+        let mut best: Option<(f64, usize, usize)> = None;
+        for (x, ca) in a.candidates.iter().enumerate() {
+            for (y, cb) in b.candidates.iter().enumerate() {
+                if contains(gaz, cb.place, ca.place) {
+                    let s = ca.score + cb.score;
+                    if best.is_none_or(|(bs, _, _)| s > bs) {
+                        best = Some((s, x, y));
+                    }
+                }
+            }
+        }
+        let Some((_, x, y)) = best else { continue };
+        let (ca, cb) = (a.candidates[x].clone(), b.candidates[y].clone());
+        for (m, c) in [(i, ca), (i + 1, cb)] {
+            mentions[m].place = c.place;
+            mentions[m].score = c.score + 0.1;
+            mentions[m].why = c.why;
+        }
+    }
 }
 
 /// Countries and capitals that act ("Moscow said", "Russia and China have") stand for governments.
