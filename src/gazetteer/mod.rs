@@ -117,6 +117,7 @@ impl Embedded {
     const INDEX: &'static [u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.idx"));
     const DEMONYMS: &'static str = include_str!("../../gazetteer/demonyms.tsv");
     const COMMON_WORDS: &'static str = include_str!("../../gazetteer/common_words.txt");
+    const PERSON_NAMES: &'static str = include_str!("../../gazetteer/person_names.txt");
 }
 
 /// The gazetteer: places plus indexes by name, code and id.
@@ -130,6 +131,7 @@ pub struct Gazetteer {
     by_iso2: HashMap<&'static str, PlaceId>,
     admin1s: HashMap<(&'static str, &'static str), PlaceId>,
     common_words: HashSet<String>,
+    person_names: HashSet<String>,
     max_name_tokens: usize,
 }
 
@@ -148,6 +150,11 @@ fn u16_at(b: &[u8], off: usize) -> u16 {
 /// Coordinates are stored as f32 (about 1 m) and given back at the 5 decimals the tables carry.
 fn f32_at(b: &[u8], off: usize) -> f64 {
     ((f32::from_bits(u32_at(b, off)) as f64) * 1e5).round() / 1e5
+}
+
+/// One word a line, `#` comments skipped, as index keys.
+fn word_set(text: &str) -> HashSet<String> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(name_key).collect()
 }
 
 /// A NUL-padded ASCII code inside a record ("JP", "JPN").
@@ -260,6 +267,7 @@ impl Gazetteer {
                 .filter(|l| !l.is_empty() && !l.starts_with('#'))
                 .map(name_key)
                 .collect(),
+            person_names: word_set(Embedded::PERSON_NAMES),
             max_name_tokens: max_name_tokens.max(1),
         };
         for (i, p) in g.places.iter().enumerate() {
@@ -421,6 +429,11 @@ impl Gazetteer {
     /// True when a one-word name (as an index key) is also an ordinary English word ("split").
     pub fn is_common_word(&self, key: &str) -> bool {
         self.common_words.contains(key)
+    }
+
+    /// True when a one-word name (as an index key) is also a common personal name ("paul").
+    pub fn is_person_name(&self, key: &str) -> bool {
+        self.person_names.contains(key)
     }
 
     /// The longest name in the index, in tokens; bounds the matcher's window.

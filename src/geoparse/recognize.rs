@@ -363,6 +363,7 @@ fn filter_single_word(
     entries: Vec<NameEntry>,
     embedded: bool,
 ) -> Vec<NameEntry> {
+    let person = gaz.is_person_name(&toks[i].folded);
     let prev = i
         .checked_sub(1)
         .map(|p| &toks[p])
@@ -388,6 +389,17 @@ fn filter_single_word(
                 k if k.is_water() || k.is_landform() || k == PlaceKind::Region => e.primary || p.rank <= 2,
                 _ => false,
             };
+            // "Paul Ryan", "Bolton said", "in Victoria": a personal name is a place
+            // (other than a country or a great capital) only when introduced as one.
+            let famous = match p.kind {
+                PlaceKind::Country | PlaceKind::Continent | PlaceKind::Capital => true,
+                PlaceKind::City => e.primary && p.population >= 100_000,
+                PlaceKind::Admin1 => e.primary && p.bbox.is_some_and(|b| b.diagonal_km() >= 200.0),
+                _ => p.source == crate::gazetteer::Source::Curated && p.rank <= 2,
+            };
+            if person && !famous {
+                return !embedded && !acts && (introduced || qualified);
+            }
             if strong {
                 return true;
             }
@@ -457,16 +469,19 @@ fn accept(gaz: &Gazetteer, toks: &[Token], i: usize, len: usize, key: &str) -> O
     let key = key.as_str();
     if !entries.is_empty() {
         if single && key.len() < 3 {
-            // Two-letter names only as country codes written in capitals ("US", "UK").
-            let raw_upper = toks[i].capitalized && toks[i].all_caps;
-            if !raw_upper
-                || !entries
-                    .iter()
-                    .any(|e| gaz.place(e.place).kind == PlaceKind::Country)
-            {
+            // Two-letter names only in capitals, and only where the gazetteer writes them
+            // so ("US", "UK", "EU", "BC"), never as a town's name in other case.
+            if !toks[i].all_caps {
                 return None;
             }
-            entries.retain(|e| gaz.place(e.place).kind == PlaceKind::Country);
+            let surface = key.to_ascii_uppercase();
+            entries.retain(|e| {
+                let p = gaz.place(e.place);
+                p.kind == PlaceKind::Country || gaz.alt_names(p).iter().any(|a| *a == surface)
+            });
+            if entries.is_empty() {
+                return None;
+            }
         }
         let major = is_major(gaz, &entries);
         if single && never_alone(key) && !major {
@@ -502,6 +517,10 @@ fn accept(gaz: &Gazetteer, toks: &[Token], i: usize, len: usize, key: &str) -> O
     }
     let d = demonym?;
     if d.strength == DemonymStrength::Weak {
+        return None;
+    }
+    // "Mexicans", "Canadians": people, not the place; the singular names it.
+    if key.ends_with('s') && gaz.demonym_key(&key[..key.len() - 1]).is_some() {
         return None;
     }
     Some(Recognized {
