@@ -234,11 +234,11 @@ fn looks_like_name(toks: &[Token]) -> bool {
 fn is_major(gaz: &Gazetteer, entries: &[NameEntry]) -> bool {
     entries.iter().any(|e| {
         let p = gaz.place(e.place);
+        let curated = p.source == crate::gazetteer::Source::Curated && p.rank <= 2;
         match p.kind {
             PlaceKind::Country | PlaceKind::Continent | PlaceKind::Capital => e.primary,
             PlaceKind::City => p.population >= 1_000_000 && e.primary,
-            PlaceKind::Ocean | PlaceKind::Sea => e.primary,
-            k => k.is_water() && e.primary,
+            k => (k.is_water() || k == PlaceKind::Region) && (e.primary || curated),
         }
     })
 }
@@ -380,11 +380,13 @@ fn filter_single_word(
         .into_iter()
         .filter(|e| {
             let p = gaz.place(e.place);
+            // Very short alternates ("Sam" for Damascus) are transliteration noise.
+            let short_alt = !e.primary && toks[i].end - toks[i].start < 4 && !toks[i].all_caps;
             let strong = match p.kind {
-                PlaceKind::Country | PlaceKind::Continent => true,
+                PlaceKind::Country | PlaceKind::Continent | PlaceKind::Admin1 => true,
+                _ if short_alt => false,
                 PlaceKind::Capital => e.primary || p.population >= 1_000_000,
-                PlaceKind::City => e.primary && p.population >= 100_000,
-                PlaceKind::Admin1 => true,
+                PlaceKind::City => p.population >= 100_000,
                 // Alternate names of well-known curated entries are hand-written, not translations.
                 k if k.is_water() || k.is_landform() || k == PlaceKind::Region => e.primary || p.rank <= 2,
                 _ => false,
