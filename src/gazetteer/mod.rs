@@ -118,6 +118,7 @@ impl Embedded {
     const DEMONYMS: &'static str = include_str!("../../gazetteer/demonyms.tsv");
     const COMMON_WORDS: &'static str = include_str!("../../gazetteer/common_words.txt");
     const PERSON_NAMES: &'static str = include_str!("../../gazetteer/person_names.txt");
+    const ADMIN1_POLYGONS: &'static str = include_str!("../../gazetteer/admin1_polygons.geojson");
 }
 
 /// The gazetteer: places plus indexes by name, code and id.
@@ -133,6 +134,8 @@ pub struct Gazetteer {
     common_words: HashSet<String>,
     person_names: HashSet<String>,
     max_name_tokens: usize,
+    /// First-order division polygons, parsed on first use.
+    areas: std::sync::OnceLock<HashMap<PlaceId, geo::MultiPolygon<f64>>>,
 }
 
 fn u32_at(b: &[u8], off: usize) -> u32 {
@@ -154,7 +157,11 @@ fn f32_at(b: &[u8], off: usize) -> f64 {
 
 /// One word a line, `#` comments skipped, as index keys.
 fn word_set(text: &str) -> HashSet<String> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(name_key).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(name_key)
+        .collect()
 }
 
 /// A NUL-padded ASCII code inside a record ("JP", "JPN").
@@ -269,6 +276,7 @@ impl Gazetteer {
                 .collect(),
             person_names: word_set(Embedded::PERSON_NAMES),
             max_name_tokens: max_name_tokens.max(1),
+            areas: std::sync::OnceLock::new(),
         };
         for (i, p) in g.places.iter().enumerate() {
             let id = PlaceId(i as u32);
@@ -436,6 +444,69 @@ impl Gazetteer {
         self.person_names.contains(key)
     }
 
+    /// The polygon of a first-order division, where the gazetteer has one.
+    pub fn area(&self, id: PlaceId) -> Option<&geo::MultiPolygon<f64>> {
+        self.areas.get_or_init(|| self.parse_areas()).get(&id)
+    }
+
+    /// The first-order division whose polygon contains `p`, if any.
+    pub fn admin1_at(&self, p: LonLat) -> Option<PlaceId> {
+        use geo::Contains;
+        let pt = geo::Point::new(p.lon, p.lat);
+        let areas = self.areas.get_or_init(|| self.parse_areas());
+        let mut hits: Vec<&PlaceId> = areas
+            .iter()
+            .filter(|(id, poly)| {
+                self.place(**id).bbox.is_some_and(|b| b.contains(p)) && poly.contains(&pt)
+            })
+            .map(|(id, _)| id)
+            .collect();
+        hits.sort();
+        hits.first().map(|id| **id)
+    }
+
+    fn parse_areas(&self) -> HashMap<PlaceId, geo::MultiPolygon<f64>> {
+        #[derive(serde::Deserialize)]
+        struct Fc {
+            features: Vec<Feat>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Feat {
+            id: String,
+            geometry: Geom,
+        }
+        #[derive(serde::Deserialize)]
+        struct Geom {
+            coordinates: Vec<Vec<Vec<[f64; 2]>>>,
+        }
+        let Ok(fc) = serde_json::from_str::<Fc>(Embedded::ADMIN1_POLYGONS) else {
+            return HashMap::new();
+        };
+        let ids: HashMap<&str, PlaceId> = self
+            .places
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.kind == PlaceKind::Admin1)
+            .map(|(i, p)| (p.id, PlaceId(i as u32)))
+            .collect();
+        fc.features
+            .into_iter()
+            .filter_map(|f| {
+                let id = *ids.get(f.id.as_str())?;
+                let polys = f.geometry.coordinates.into_iter().map(|rings| {
+                    let mut rings = rings.into_iter().map(|r| {
+                        geo::LineString::from(
+                            r.into_iter().map(|[x, y]| (x, y)).collect::<Vec<_>>(),
+                        )
+                    });
+                    let exterior = rings.next().unwrap_or_else(|| geo::LineString::new(vec![]));
+                    geo::Polygon::new(exterior, rings.collect())
+                });
+                Some((id, geo::MultiPolygon::new(polys.collect())))
+            })
+            .collect()
+    }
+
     /// The longest name in the index, in tokens; bounds the matcher's window.
     pub fn max_name_tokens(&self) -> usize {
         self.max_name_tokens
@@ -504,6 +575,37 @@ mod tests {
         assert!(hits
             .iter()
             .any(|e| g.place(e.place).kind == PlaceKind::Strait));
+    }
+
+    #[test]
+    fn division_polygons_contain_their_cities() {
+        let g = Gazetteer::embedded().unwrap();
+        let sapporo = g
+            .lookup("Sapporo")
+            .into_iter()
+            .map(|e| e.place)
+            .find(|p| g.place(*p).country == Some("JP"))
+            .unwrap();
+        let at = g
+            .admin1_at(g.place(sapporo).point)
+            .expect("Sapporo is inside a division");
+        assert!(
+            g.place(at).name.starts_with("Hokkaid"),
+            "{}",
+            g.place(at).name
+        );
+        let texas = g
+            .lookup("Texas")
+            .into_iter()
+            .map(|e| e.place)
+            .find(|p| g.place(*p).kind == PlaceKind::Admin1)
+            .unwrap();
+        assert!(g.area(texas).is_some());
+        assert_eq!(
+            g.admin1_at(LonLat::new(-30.0, 40.0)),
+            None,
+            "mid-Atlantic is in no division"
+        );
     }
 
     #[test]

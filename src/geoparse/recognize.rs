@@ -388,7 +388,9 @@ fn filter_single_word(
                 PlaceKind::Capital => e.primary || p.population >= 1_000_000,
                 PlaceKind::City => p.population >= 100_000,
                 // Alternate names of well-known curated entries are hand-written, not translations.
-                k if k.is_water() || k.is_landform() || k == PlaceKind::Region => e.primary || p.rank <= 2,
+                k if k.is_water() || k.is_landform() || k == PlaceKind::Region => {
+                    e.primary || p.rank <= 2
+                }
                 _ => false,
             };
             // "Paul Ryan", "Bolton said", "in Victoria": a personal name is a place
@@ -463,7 +465,14 @@ fn accept(gaz: &Gazetteer, toks: &[Token], i: usize, len: usize, key: &str) -> O
     let part_key = direction_before(toks, i).map(|dir| format!("{dir} {key}"));
     let key = match part_key {
         Some(k) if gaz.has_key(&k) => {
-            entries = gaz.lookup_key(&k).into_iter().map(|e| NameEntry { place: e.place, primary: true }).collect();
+            entries = gaz
+                .lookup_key(&k)
+                .into_iter()
+                .map(|e| NameEntry {
+                    place: e.place,
+                    primary: true,
+                })
+                .collect();
             k
         }
         _ => key.to_string(),
@@ -559,7 +568,11 @@ fn is_embedded(toks: &[Token], start: usize, end: usize) -> bool {
 /// possessive; a span that is a demonym names its country or region. A span the
 /// gazetteer does not know as a whole ("Colorado State University", "Birmingham
 /// City") falls back to the longest known name inside it.
-pub fn recognize_spans(gaz: &Gazetteer, toks: &[Token], spans: &[(usize, usize)]) -> Vec<Recognized> {
+pub fn recognize_spans(
+    gaz: &Gazetteer,
+    toks: &[Token],
+    spans: &[(usize, usize)],
+) -> Vec<Recognized> {
     let mut out = Vec::new();
     for &(start, end) in spans {
         let mut first = toks.partition_point(|t| t.end <= start);
@@ -570,7 +583,10 @@ pub fn recognize_spans(gaz: &Gazetteer, toks: &[Token], spans: &[(usize, usize)]
         if last - first > 1 && toks[first].folded == "the" {
             first += 1;
         }
-        if last - first > 1 && toks[last - 1].folded == "s" && toks[last - 1].gap_before == Gap::Apostrophe {
+        if last - first > 1
+            && toks[last - 1].folded == "s"
+            && toks[last - 1].gap_before == Gap::Apostrophe
+        {
             last -= 1;
         }
         let whole = lookup_span(gaz, toks, first, last);
@@ -583,8 +599,18 @@ pub fn recognize_spans(gaz: &Gazetteer, toks: &[Token], spans: &[(usize, usize)]
                     let admin_next = a + 1 < last
                         && matches!(
                             toks[a + 1].folded.as_str(),
-                            "county" | "parish" | "province" | "district" | "state" | "region" | "city"
-                                | "town" | "township" | "borough" | "municipality" | "prefecture"
+                            "county"
+                                | "parish"
+                                | "province"
+                                | "district"
+                                | "state"
+                                | "region"
+                                | "city"
+                                | "town"
+                                | "township"
+                                | "borough"
+                                | "municipality"
+                                | "prefecture"
                         );
                     if len == 1
                         && (never_alone(&key)
@@ -607,19 +633,36 @@ pub fn recognize_spans(gaz: &Gazetteer, toks: &[Token], spans: &[(usize, usize)]
 }
 
 fn key_of(toks: &[Token], a: usize, b: usize) -> String {
-    toks[a..b].iter().map(|t| t.folded.as_str()).collect::<Vec<_>>().join(" ")
+    toks[a..b]
+        .iter()
+        .map(|t| t.folded.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn lookup_span(gaz: &Gazetteer, toks: &[Token], first: usize, last: usize) -> Option<Recognized> {
     let key = key_of(toks, first, last);
     let entries = gaz.lookup_key(&key);
     let demonym = gaz.demonym_key(&key);
-    let (entries, mention_type) = if !entries.is_empty() && (demonym.is_none() || is_major(gaz, &entries)) {
-        (entries, MentionType::Literal)
-    } else if let Some(d) = demonym {
-        (vec![NameEntry { place: d.place, primary: true }], MentionType::Demonym)
-    } else {
-        return None;
-    };
-    Some(Recognized { first_token: first, end_token: last, key, entries, mention_type })
+    let (entries, mention_type) =
+        if !entries.is_empty() && (demonym.is_none() || is_major(gaz, &entries)) {
+            (entries, MentionType::Literal)
+        } else if let Some(d) = demonym {
+            (
+                vec![NameEntry {
+                    place: d.place,
+                    primary: true,
+                }],
+                MentionType::Demonym,
+            )
+        } else {
+            return None;
+        };
+    Some(Recognized {
+        first_token: first,
+        end_token: last,
+        key,
+        entries,
+        mention_type,
+    })
 }

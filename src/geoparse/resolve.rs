@@ -86,7 +86,11 @@ fn is_acronym(surface: &str) -> bool {
 /// Whether the place has a name or alternate written exactly as `surface`.
 fn has_exact_name(gaz: &Gazetteer, id: PlaceId, surface: &str) -> bool {
     let p = gaz.place(id);
-    let squash = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    let squash = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+    };
     let want = squash(surface);
     squash(p.name) == want || gaz.alt_names(p).iter().any(|a| squash(a) == want)
 }
@@ -192,14 +196,22 @@ const ACTOR_VERBS: &[&str] = &[
 ];
 
 /// Finds the resolved mentions of one document.
-pub fn resolve_document(gaz: &Gazetteer, text: &str, toks: &[Token], found: Vec<Recognized>) -> Vec<Mention> {
+pub fn resolve_document(
+    gaz: &Gazetteer,
+    text: &str,
+    toks: &[Token],
+    found: Vec<Recognized>,
+) -> Vec<Mention> {
     // Mentions with the same name and the same candidates are scored once, as a group:
     // the cost grows with the number of distinct names, not with the length of the text.
     let mut group_of: HashMap<(&str, Vec<PlaceId>), usize> = HashMap::new();
     let mut groups: Vec<(&str, Vec<Candidate>, usize)> = Vec::new();
     let mut member: Vec<usize> = Vec::with_capacity(found.len());
     for r in &found {
-        let sig = (r.key.as_str(), r.entries.iter().map(|e| e.place).collect::<Vec<_>>());
+        let sig = (
+            r.key.as_str(),
+            r.entries.iter().map(|e| e.place).collect::<Vec<_>>(),
+        );
         let g = *group_of.entry(sig).or_insert_with(|| {
             let surface = &text[toks[r.first_token].byte_start..toks[r.end_token - 1].byte_end];
             let mut c: Vec<Candidate> = r
@@ -212,7 +224,11 @@ pub fn resolve_document(gaz: &Gazetteer, text: &str, toks: &[Token], found: Vec<
                         why.name -= 0.15;
                         why.total -= 0.15;
                     }
-                    Candidate { place: e.place, score: why.total, why }
+                    Candidate {
+                        place: e.place,
+                        score: why.total,
+                        why,
+                    }
                 })
                 .collect();
             sort_candidates(gaz, &mut c);
@@ -241,7 +257,10 @@ pub fn resolve_document(gaz: &Gazetteer, text: &str, toks: &[Token], found: Vec<
             if let Some(cc) = p.country {
                 focus.entry(cc).or_default().push(g);
             }
-            let broad = matches!(p.kind, PlaceKind::Country | PlaceKind::Continent | PlaceKind::Ocean);
+            let broad = matches!(
+                p.kind,
+                PlaceKind::Country | PlaceKind::Continent | PlaceKind::Ocean
+            );
             if !broad && !anchors.iter().any(|(_, a)| *a == top.place) {
                 anchors.push((g, top.place));
             }
@@ -258,7 +277,9 @@ pub fn resolve_document(gaz: &Gazetteer, text: &str, toks: &[Token], found: Vec<
                 }
                 let a1 = p.admin1;
                 if p.kind != PlaceKind::Admin1
-                    && admin1_focus.iter().any(|(c, a, h)| *c == cc && Some(*a) == a1 && *h != g)
+                    && admin1_focus
+                        .iter()
+                        .any(|(c, a, h)| *c == cc && Some(*a) == a1 && *h != g)
                 {
                     cand.why.admin1_focus = 0.1;
                 }
@@ -275,8 +296,11 @@ pub fn resolve_document(gaz: &Gazetteer, text: &str, toks: &[Token], found: Vec<
             } else {
                 0.0
             };
-            cand.why.total =
-                cand.why.prior + cand.why.name + cand.why.country_focus + cand.why.admin1_focus + cand.why.coherence;
+            cand.why.total = cand.why.prior
+                + cand.why.name
+                + cand.why.country_focus
+                + cand.why.admin1_focus
+                + cand.why.coherence;
             cand.score = cand.why.total;
         }
         sort_candidates(gaz, c);
@@ -293,15 +317,21 @@ pub fn resolve_document(gaz: &Gazetteer, text: &str, toks: &[Token], found: Vec<
     let choice: HashMap<&str, PlaceId> = by_key
         .iter()
         .filter_map(|(k, sums)| {
-            sums.iter().max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(p, _)| (*k, *p))
+            sums.iter()
+                .max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(p, _)| (*k, *p))
         })
         .collect();
 
     let mut mentions: Vec<Mention> = Vec::with_capacity(found.len());
     for (r, g) in found.iter().zip(member) {
         let c = &groups[g].1;
-        let Some(&place) = choice.get(r.key.as_str()) else { continue };
-        let Some(pos) = c.iter().position(|x| x.place == place) else { continue };
+        let Some(&place) = choice.get(r.key.as_str()) else {
+            continue;
+        };
+        let Some(pos) = c.iter().position(|x| x.place == place) else {
+            continue;
+        };
         let chosen = &c[pos];
         let first = &toks[r.first_token];
         let last = &toks[r.end_token - 1];
@@ -333,7 +363,13 @@ fn contains(gaz: &Gazetteer, outer: PlaceId, inner: PlaceId) -> bool {
     }
     match o.kind {
         PlaceKind::Country => i.kind != PlaceKind::Country,
-        PlaceKind::Admin1 => i.kind != PlaceKind::Admin1 && o.admin1.is_some() && o.admin1 == i.admin1,
+        PlaceKind::Admin1 if i.kind == PlaceKind::Admin1 => false,
+        PlaceKind::Admin1 if o.admin1.is_some() && i.admin1.is_some() => o.admin1 == i.admin1,
+        // Divisions without a GeoNames code: is the point inside the polygon?
+        PlaceKind::Admin1 => gaz.area(outer).is_some_and(|poly| {
+            use geo::Contains;
+            poly.contains(&geo::Point::new(i.point.lon, i.point.lat))
+        }),
         _ => false,
     }
 }
@@ -377,7 +413,10 @@ fn mark_metonyms(gaz: &Gazetteer, toks: &[Token], mentions: &mut [Mention]) {
             continue;
         }
         let kind = gaz.place(mentions[i].place).kind;
-        if !matches!(kind, PlaceKind::Country | PlaceKind::Capital | PlaceKind::Building) {
+        if !matches!(
+            kind,
+            PlaceKind::Country | PlaceKind::Capital | PlaceKind::Building
+        ) {
             continue;
         }
         // Skip over "and <mention>" chains to the verb.
