@@ -214,6 +214,45 @@ fn gazetteer_search(
     Ok(())
 }
 
+/// One line of `geoparse --jsonl` output.
+#[derive(serde::Serialize)]
+struct DocRow<'a> {
+    id: &'a str,
+    mentions: Vec<MentionRow<'a>>,
+}
+
+/// A mention as `geoparse --jsonl` writes it (character offsets, end exclusive).
+#[derive(serde::Serialize)]
+struct MentionRow<'a> {
+    start: usize,
+    end: usize,
+    name: &'a str,
+    lat: f64,
+    lon: f64,
+    place_id: &'static str,
+    kind: &'static str,
+    #[serde(rename = "type")]
+    mention_type: geoparse::MentionType,
+    score: f64,
+}
+
+impl<'a> MentionRow<'a> {
+    fn new(gaz: &Gazetteer, m: &'a Mention) -> Self {
+        let p = gaz.place(m.place);
+        MentionRow {
+            start: m.start,
+            end: m.end,
+            name: &m.text,
+            lat: p.point.lat,
+            lon: p.point.lon,
+            place_id: p.id,
+            kind: p.kind.code(),
+            mention_type: m.mention_type,
+            score: (m.score * 1000.0).round() / 1000.0,
+        }
+    }
+}
+
 fn mention_json(gaz: &Gazetteer, m: &Mention, explain: bool) -> serde_json::Value {
     let p = gaz.place(m.place);
     let mut v = serde_json::json!({
@@ -317,6 +356,17 @@ fn geoparse_files(
     Ok(())
 }
 
+/// Geoparses one record: found names, or its given spans.
+fn parse_one(gaz: &Gazetteer, d: &input::JsonlDoc, given_spans: bool) -> Vec<Mention> {
+    if given_spans {
+        let mut spans: Vec<(usize, usize)> = d.toponyms.iter().map(|t| (t.start, t.end)).collect();
+        spans.sort();
+        geoparse::geoparse_spans(gaz, &d.doc.text, &spans)
+    } else {
+        geoparse::geoparse(gaz, &d.doc.text).1
+    }
+}
+
 /// Geoparses every record of a JSON Lines corpus: found names, or the given spans.
 fn parse_corpus(gaz: &Gazetteer, docs: &[input::JsonlDoc], given_spans: bool) -> Vec<Vec<Mention>> {
     docs.par_iter()
@@ -342,13 +392,26 @@ fn geoparse_jsonl(
 ) -> Result<(), Error> {
     let docs = input::read_jsonl(path, None)?;
     let gaz = load_gazetteer(user_gazetteer, log)?;
-    let results = parse_corpus(&gaz, &docs, given_spans);
-    for (d, mentions) in docs.iter().zip(&results) {
-        let v = serde_json::json!({
-            "id": d.doc.id,
-            "mentions": mentions.iter().filter(|m| !m.anaphor).map(|m| mention_json(&gaz, m, false)).collect::<Vec<_>>(),
-        });
-        writeln!(out, "{v}")?;
+    // Parse and format on all cores; write in input order.
+    let lines: Vec<String> = docs
+        .par_iter()
+        .map(|d| {
+            let mentions = parse_one(&gaz, d, given_spans);
+            let rows: Vec<MentionRow> = mentions
+                .iter()
+                .filter(|m| !m.anaphor)
+                .map(|m| MentionRow::new(&gaz, m))
+                .collect();
+            serde_json::to_string(&DocRow {
+                id: &d.doc.id,
+                mentions: rows,
+            })
+            .unwrap_or_default()
+        })
+        .collect();
+    for line in lines {
+        out.write_all(line.as_bytes())?;
+        out.write_all(b"\n")?;
     }
     Ok(())
 }

@@ -88,7 +88,15 @@ ADMIN1_NAME_OVERRIDES = {
     ("RU", "Mariy-El"): "Mari El",
     ("RU", "Yamal-Nenets"): "Yamalo-Nenets",
     ("RU", "Sakha (Yakutia)"): "Sakha",
+    ("PK", "K.P."): "Khyber Pakhtunkhwa",
+    ("PK", "Northern Areas"): "Gilgit-Baltistan",
+    ("UA", "Zaporizhzhya"): "Zaporizhzhia Oblast",
 }
+# Natural Earth 4 labels a few divisions wrongly; these names replace theirs outright.
+ADMIN1_FID_RENAMES = {
+    4563: "Lachin",  # labelled Lankaran in NE, but the polygon is Lachin District (Laçın)
+}
+ADMIN1_FID_ALTS = {4563: ["Laçın", "Lachin District"]}
 ADMIN1_TYPE_OVERRIDES = {("RU", "Moskva"): "Federal City",
                          ("RU", "City of St. Petersburg"): "Federal City",
                          ("RU", "Sevastopol"): "Federal City"}
@@ -402,6 +410,10 @@ def ru_translit_fix(s):
 
 
 def division_type(country, texts):
+    if country == "KR":
+        # Korea's nine "-do" are provinces; the rest are metropolitan or special cities.
+        do = any(t and re.search(r"-do$|\bdo$", t.casefold()) for t in texts)
+        return "Province" if do else "Metropolitan City"
     for t in texts:
         if not t:
             continue
@@ -535,6 +547,9 @@ def build_admin1(states, gn_countries, cities):
         ne_name = name
         name = ADMIN1_NAME_OVERRIDES.get((country, ne_name), ne_name)
         typ = ADMIN1_TYPE_OVERRIDES.get((country, ne_name), typ)
+        if s["fid"] in ADMIN1_FID_RENAMES:
+            name = ne_name = ADMIN1_FID_RENAMES[s["fid"]]
+            gn_name = label = ""
         if name != ne_name:
             alts.append(ne_name)
             if name.endswith(" Oblast"):
@@ -563,6 +578,8 @@ def build_admin1(states, gn_countries, cities):
         # some NE woe labels spell the soft sign ' as r ("Tulrskaya")
         garbled = {a.replace("'", "r") for a in [name] + alts if "'" in a}
         alts = [a for a in alts if "'" in a or a not in garbled]
+        if s["fid"] in ADMIN1_FID_ALTS:
+            alts = list(ADMIN1_FID_ALTS[s["fid"]])
         main = largest(s["polys"])
         lon, lat = geom.centroid_point(main)
         w, so, e, n = geom.bbox_of(s["polys"])

@@ -86,6 +86,14 @@ pub struct Place {
     alt_len: u16,
 }
 
+impl Place {
+    /// How many alternate names the place has: famous places have many translations,
+    /// so this is a cheap, general measure of prominence.
+    pub fn alt_count(&self) -> usize {
+        self.alt_len as usize
+    }
+}
+
 /// How strongly a demonym points at its place ("Russian" strongly, "Western" weakly).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

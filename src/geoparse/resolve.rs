@@ -43,24 +43,55 @@ fn prior(p: &Place) -> f64 {
         PlaceKind::Country => 0.9,
         PlaceKind::Continent => 0.86,
         PlaceKind::Capital => 0.84 + 0.01 * (p.population.max(1) as f64).log10().min(7.0) / 7.0,
-        PlaceKind::City => 0.35 + 0.07 * (p.population.max(1) as f64).log10().min(7.5),
+        // Population, plus fame: the famous Valencia has far more names in other languages.
+        PlaceKind::City => {
+            0.35 + 0.07 * (p.population.max(1) as f64).log10().min(7.5)
+                + (0.025 * (1.0 + p.alt_count() as f64).ln()).min(0.1)
+        }
         // A first-order division is better known than all but the largest cities.
         PlaceKind::Admin1 => 0.75,
         PlaceKind::Admin2 => 0.55,
         PlaceKind::Ocean => 0.86 - rank_penalty,
-        k if k.is_water() => 0.82 - rank_penalty,
+        k if k.is_water() || k.is_landform() => 0.82 - rank_penalty,
         _ => 0.78 - rank_penalty,
     }
 }
 
 fn base_parts(gaz: &Gazetteer, e: &NameEntry) -> ScoreParts {
-    let prior = prior(gaz.place(e.place));
-    let name = if e.primary { 0.08 } else { 0.0 };
+    let p = gaz.place(e.place);
+    let prior = prior(p);
+    // Alternates in the curated table are hand-written names, as good as the main one.
+    let name = if e.primary || p.source == crate::gazetteer::Source::Curated {
+        0.08
+    } else {
+        0.0
+    };
     ScoreParts {
         prior,
         name,
         total: prior + name,
         ..Default::default()
+    }
+}
+
+/// "Odessa", "Kherson", "Valencia": a division named after its main city usually means
+/// the city; the city gets the division's standing on top of its own.
+fn prefer_namesake_cities(gaz: &Gazetteer, c: &mut [Candidate]) {
+    let divisions: Vec<PlaceId> = c
+        .iter()
+        .filter(|x| gaz.place(x.place).kind == PlaceKind::Admin1)
+        .map(|x| x.place)
+        .collect();
+    for cand in c.iter_mut() {
+        let p = gaz.place(cand.place);
+        if p.kind.is_settlement()
+            && p.population >= 50_000
+            && divisions.iter().any(|d| contains(gaz, *d, cand.place))
+        {
+            cand.why.prior += 0.08;
+            cand.why.total += 0.08;
+            cand.score = cand.why.total;
+        }
     }
 }
 
@@ -117,6 +148,7 @@ pub fn rank_name(gaz: &Gazetteer, name: &str) -> Vec<Candidate> {
             }
         })
         .collect();
+    prefer_namesake_cities(gaz, &mut c);
     sort_candidates(gaz, &mut c);
     c
 }
@@ -231,6 +263,7 @@ pub fn resolve_document(
                     }
                 })
                 .collect();
+            prefer_namesake_cities(gaz, &mut c);
             sort_candidates(gaz, &mut c);
             groups.push((r.key.as_str(), c, 0));
             groups.len() - 1
