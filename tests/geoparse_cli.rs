@@ -14,7 +14,13 @@ fn write_corpus(dir: &std::path::Path) -> std::path::PathBuf {
             "toponyms": [{"start": 23, "end": 32, "name": "São Paulo", "lat": -23.55, "lon": -46.63}]}),
     ];
     let path = dir.join("corpus.jsonl");
-    std::fs::write(&path, docs.iter().map(|d| d.to_string() + "\n").collect::<String>()).unwrap();
+    std::fs::write(
+        &path,
+        docs.iter()
+            .map(|d| d.to_string() + "\n")
+            .collect::<String>(),
+    )
+    .unwrap();
     path
 }
 
@@ -24,17 +30,26 @@ fn jsonl_mentions_use_character_offsets_in_input_order() {
     let corpus = write_corpus(tmp.path());
     let out = geoevents(&["geoparse", "--jsonl", corpus.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let lines: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["id"], "a");
     assert_eq!(lines[1]["id"], "7");
-    let text: Vec<char> = "Über Zürich flogen Jets. Later the ships sailed from Vladivostok to the Sea of Japan.".chars().collect();
+    let text: Vec<char> =
+        "Über Zürich flogen Jets. Later the ships sailed from Vladivostok to the Sea of Japan."
+            .chars()
+            .collect();
     let names: Vec<String> = lines[0]["mentions"]
         .as_array()
         .unwrap()
         .iter()
         .map(|m| {
-            let (s, e) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
+            let (s, e) = (
+                m["start"].as_u64().unwrap() as usize,
+                m["end"].as_u64().unwrap() as usize,
+            );
             let span: String = text[s..e].iter().collect();
             assert_eq!(span, m["name"].as_str().unwrap());
             for key in ["lat", "lon", "place_id", "kind", "type", "score"] {
@@ -52,9 +67,15 @@ fn jsonl_mentions_use_character_offsets_in_input_order() {
 fn given_spans_are_resolved_not_found() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = write_corpus(tmp.path());
-    let out = geoevents(&["geoparse", "--jsonl", corpus.to_str().unwrap(), "--given-spans"]);
+    let out = geoevents(&[
+        "geoparse",
+        "--jsonl",
+        corpus.to_str().unwrap(),
+        "--given-spans",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let first: serde_json::Value = serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+    let first: serde_json::Value =
+        serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
     let ms = first["mentions"].as_array().unwrap();
     assert_eq!(ms.len(), 2, "only the two given spans: {ms:?}");
     assert_eq!(ms[0]["start"], 5);
@@ -101,7 +122,9 @@ fn a_bad_jsonl_line_names_the_file_and_line() {
 /// change that breaks recognition or resolution fails here.
 #[test]
 fn geowebnews_does_not_regress() {
-    let Some(corpus) = shared("eval/geowebnews.jsonl") else { return };
+    let Some(corpus) = shared("eval/geowebnews.jsonl") else {
+        return;
+    };
     let out = geoevents(&["eval", corpus.to_str().unwrap(), "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();

@@ -1,6 +1,7 @@
 //! Events: who did what, when and where, one sentence at a time, with the evidence kept.
 
 pub mod dates;
+mod routes;
 mod types;
 
 use std::collections::HashMap;
@@ -8,6 +9,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 pub use dates::{DatePrecision, FoundDate};
+pub use routes::Route;
 pub use types::EventType;
 
 use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
@@ -119,6 +121,8 @@ pub struct Event {
     pub confidence: f64,
     /// A quantity that qualifies the event ("10 warships").
     pub quantity: Option<String>,
+    /// For movements: the ordered places and the line through them.
+    pub route: Option<Route>,
     pub sentence: String,
     /// Sentence span in Unicode characters, end exclusive.
     pub char_start: usize,
@@ -588,6 +592,7 @@ pub fn extract_events(
                 geo_precision,
                 confidence,
                 quantity: quantity.clone(),
+                route: None,
                 sentence: sentence.clone(),
                 char_start: s.start,
                 char_end: s.end,
@@ -599,8 +604,12 @@ pub fn extract_events(
             sentence_places
         };
     }
+    let connections = routes::connections(gaz, toks, mentions);
     for (i, e) in events.iter_mut().enumerate() {
         e.id = format!("{}-e{}", doc.id, i + 1);
+        if e.event_type.is_movement() {
+            routes::attach_route(gaz, e, &connections);
+        }
     }
     events
 }
