@@ -226,7 +226,8 @@ const COUNTRY_INK: RGBColor = RGBColor(120, 110, 100);
 const PLACE_ONLY: RGBColor = RGBColor(80, 80, 80);
 const ROUTE_DEFAULT: RGBColor = RGBColor(213, 94, 0);
 
-const FONT: &str = "sans-serif";
+/// The embedded font's family, with a generic fallback for SVG viewers without it.
+const FONT: &str = "Ubuntu, sans-serif";
 
 static FONTS: Once = Once::new();
 
@@ -1391,12 +1392,22 @@ impl Furniture {
             c.text("N", 14, INK, (b.x0 + 4, b.y0 + 2))?;
         }
         c.rect(self.attribution, WHITE.mix(0.85).filled())?;
-        c.text(
-            &self.attribution_text,
-            ATTR_SIZE,
-            INK,
-            (self.attribution.x0 + 8, self.attribution.y0 + 5),
-        )?;
+        // Anchored right, so a wider fallback font in an SVG viewer grows into the map, not off it.
+        let style =
+            (FONT, ATTR_SIZE)
+                .into_font()
+                .color(&INK)
+                .pos(plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Right,
+                    plotters::style::text_anchor::VPos::Top,
+                ));
+        c.root
+            .draw_text(
+                &self.attribution_text,
+                &style,
+                (self.attribution.x1 - 8, self.attribution.y0 + 5),
+            )
+            .map_err(draw_err)?;
         Ok(())
     }
 }
