@@ -54,10 +54,14 @@ pub fn read_files(paths: &[PathBuf]) -> Result<Layers, LayerError> {
     Ok(acc.finish())
 }
 
+/// (0, name, lon e5, lat e5): points are merged by name and position.
+type PlaceKey = (usize, String, i64, i64);
+/// The place, its event counts by type, and its first appearance.
+type PlaceEntry = (MapPlace, BTreeMap<EventType, usize>, usize);
+
 #[derive(Default)]
 struct Acc {
-    /// (name, lon e5, lat e5) → place and its event counts.
-    places: BTreeMap<(usize, String, i64, i64), (MapPlace, BTreeMap<EventType, usize>, usize)>,
+    places: BTreeMap<PlaceKey, PlaceEntry>,
     routes: Vec<MapRoute>,
     polygons: Vec<MapPolygon>,
 }
