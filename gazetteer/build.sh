@@ -72,12 +72,15 @@ python3 "$OUT/tools/build_gazetteer.py" \
     --dictionary "$WORK/wamerican/usr/share/dict/american-english-small" \
     --out "$OUT/" "$@"
 
+python3 "$OUT/tools/build_basemap.py" --world-atlas "$WORK/npm/package" --world-map "$GPKG" --out "$OUT/basemap"
+
 python3 "$OUT/tools/common_words.py" "$WORK/wamerican/usr/share/dict/american-english-small" "$OUT"
 python3 "$OUT/tools/person_names.py" "$WORK/names-$NAMES_VERSION/names" "$OUT"
 
 for f in common_words.txt person_names.txt admin1_polygons.geojson countries.tsv admin1.tsv cities.tsv continents.tsv \
          basemap/land-110m.geojson basemap/land-50m.geojson \
-         basemap/borders-110m.geojson basemap/borders-50m.geojson; do
+         basemap/borders-110m.geojson basemap/borders-50m.geojson \
+         basemap/land-10m.geojson basemap/admin1-10m.geojson; do
     log "$(printf '%-30s %9d bytes  sha256 %s' "$f" "$(wc -c <"$OUT/$f")" \
         "$(sha256sum "$OUT/$f" | cut -d' ' -f1)")"
 done

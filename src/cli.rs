@@ -70,6 +70,33 @@ pub enum Sub {
         #[arg(long)]
         explain: bool,
     },
+    /// Draw GeoJSON layers (points, lines, polygons) as a PNG or SVG map.
+    Render {
+        /// GeoJSON files: FeatureCollection, Feature or geometry.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The image to write: .png or .svg.
+        #[arg(short = 'o', long = "out")]
+        out: PathBuf,
+        /// Image width in pixels.
+        #[arg(long, default_value_t = 1600, value_parser = clap::value_parser!(u32).range(200..=10000))]
+        width: u32,
+        /// Image height in pixels.
+        #[arg(long, default_value_t = 1100, value_parser = clap::value_parser!(u32).range(150..=10000))]
+        height: u32,
+        /// Map title (default: the file name).
+        #[arg(long)]
+        title: Option<String>,
+        /// Line under the title (default: the number of features).
+        #[arg(long)]
+        subtitle: Option<String>,
+        /// Area to show: west,south,east,north in degrees; west > east crosses 180°.
+        #[arg(long, value_parser = parse_extent, allow_hyphen_values = true)]
+        extent: Option<crate::coords::BBox>,
+        /// mercator or equal-earth (default: by extent).
+        #[arg(long, value_parser = parse_projection)]
+        projection: Option<crate::render::Projection>,
+    },
     /// Explore the gazetteer.
     Gazetteer {
         #[command(subcommand)]
@@ -103,6 +130,39 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("`{s}` is not a date in the form YYYY-MM-DD"))
 }
 
+fn parse_extent(s: &str) -> Result<crate::coords::BBox, String> {
+    let v: Vec<f64> = s
+        .split(',')
+        .map(|p| p.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| format!("`{s}` is not four numbers lon1,lat1,lon2,lat2"))?;
+    let [w, a, e, b] = v[..] else {
+        return Err(format!("`{s}` is not four numbers lon1,lat1,lon2,lat2"));
+    };
+    if !(-180.0..=180.0).contains(&w)
+        || !(-180.0..=180.0).contains(&e)
+        || !(-90.0..=90.0).contains(&a)
+        || !(-90.0..=90.0).contains(&b)
+        || a == b
+        || w == e
+    {
+        return Err(format!(
+            "`{s}` is not an extent: longitudes within ±180, latitudes within ±90, not empty"
+        ));
+    }
+    Ok(crate::coords::BBox {
+        west: w,
+        south: a.min(b),
+        east: e,
+        north: a.max(b),
+    })
+}
+
+fn parse_projection(s: &str) -> Result<crate::render::Projection, String> {
+    crate::render::Projection::parse(s)
+        .ok_or_else(|| format!("`{s}` is not a projection: use mercator or equal-earth"))
+}
+
 impl Args {
     /// The validated configuration these arguments describe.
     pub fn into_config(self) -> Config {
@@ -134,6 +194,25 @@ impl Args {
                 },
             },
             Sub::Eval { corpus, json } => Command::Eval { corpus, json },
+            Sub::Render {
+                files,
+                out,
+                width,
+                height,
+                title,
+                subtitle,
+                extent,
+                projection,
+            } => Command::Render(crate::RenderOptions {
+                files,
+                out,
+                width,
+                height,
+                title,
+                subtitle,
+                extent,
+                projection,
+            }),
             Sub::Gazetteer {
                 what: GazetteerSub::Stats,
             } => Command::GazetteerStats,
@@ -168,6 +247,53 @@ mod tests {
             }
             _ => panic!("expected map"),
         }
+    }
+
+    #[test]
+    fn render_arguments() {
+        let a = Args::try_parse_from([
+            "geoevents",
+            "render",
+            "a.geojson",
+            "-o",
+            "m.svg",
+            "--extent",
+            "170,-25,-165,-5",
+            "--projection",
+            "equal-earth",
+        ])
+        .unwrap();
+        match a.into_config().command {
+            Command::Render(o) => {
+                let e = o.extent.unwrap();
+                assert_eq!(
+                    (e.west, e.south, e.east, e.north),
+                    (170.0, -25.0, -165.0, -5.0)
+                );
+                assert_eq!(o.projection, Some(crate::render::Projection::EqualEarth));
+            }
+            _ => panic!("expected render"),
+        }
+        assert!(Args::try_parse_from([
+            "geoevents",
+            "render",
+            "a",
+            "-o",
+            "x.png",
+            "--extent",
+            "1,2,3"
+        ])
+        .is_err());
+        assert!(Args::try_parse_from([
+            "geoevents",
+            "render",
+            "a",
+            "-o",
+            "x.png",
+            "--projection",
+            "utm"
+        ])
+        .is_err());
     }
 
     #[test]

@@ -45,6 +45,10 @@ pub enum Error {
     NoSuchPlace(String),
     #[error(transparent)]
     Import(#[from] gazetteer::import::ImportError),
+    #[error(transparent)]
+    Layers(#[from] render::layers::LayerError),
+    #[error("cannot tell the image format of {0}: use a name ending in .png or .svg")]
+    OutputFormat(PathBuf),
 }
 
 /// What to do, validated.
@@ -79,6 +83,20 @@ pub enum Command {
         text: String,
         limit: usize,
     },
+    Render(RenderOptions),
+}
+
+/// `geoevents render`: GeoJSON files in, one PNG or SVG map out.
+#[derive(Clone, Debug)]
+pub struct RenderOptions {
+    pub files: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub width: u32,
+    pub height: u32,
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    pub extent: Option<coords::BBox>,
+    pub projection: Option<render::Projection>,
 }
 
 /// The whole configuration of one run.
@@ -135,6 +153,7 @@ pub fn run(config: &Config, out: &mut dyn Write, log: &mut dyn Write) -> Result<
         Command::GazetteerSearch { text, limit } => {
             gazetteer_search(&load_gazetteer(user, log)?, text, *limit, out)
         }
+        Command::Render(opts) => render_files(opts, out, user, log),
     }
 }
 
@@ -643,6 +662,7 @@ fn map_spec(
                 name: p.name.to_string(),
                 water: p.kind.is_water(),
                 events,
+                area: p.bbox,
             }
         })
         .collect();
@@ -661,7 +681,121 @@ fn map_spec(
         title: title.map(str::to_string).unwrap_or(default_title),
         subtitle: format!("{} events{when}", events.len()),
         places,
+        routes: event_routes(gaz, events),
+        polygons: Vec::new(),
+        context: context_names(gaz),
         width: 1600,
         height: 1100,
+        extent: None,
+        projection: None,
     }
+}
+
+/// A route for each event with two or more places in the roles origin, via and
+/// destination, in that order (places of the same role keep their order in the
+/// text). The events stage decides the roles; this only draws them.
+fn event_routes(gaz: &Gazetteer, events: &[Event]) -> Vec<render::MapRoute> {
+    use events::Role;
+    let rank = |r: Role| match r {
+        Role::Origin => Some(0),
+        Role::Via => Some(1),
+        Role::Destination => Some(2),
+        Role::At => None,
+    };
+    let mut routes = Vec::new();
+    for e in events {
+        let mut stops: Vec<(usize, usize, PlaceId)> = e
+            .places
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| rank(p.role).map(|r| (r, i, p.place)))
+            .collect();
+        stops.sort();
+        stops.dedup_by_key(|s| s.2);
+        if stops.len() < 2 {
+            continue;
+        }
+        let names: Vec<&str> = stops.iter().map(|s| gaz.place(s.2).name).collect();
+        routes.push(render::MapRoute {
+            points: stops.iter().map(|s| gaz.place(s.2).point).collect(),
+            event_type: Some(e.event_type),
+            label: format!("{}: {}", e.event_type.label(), names.join(" → ")),
+        });
+    }
+    routes
+}
+
+/// Names of oceans, seas and countries, which the renderer draws where they fit.
+pub fn context_names(gaz: &Gazetteer) -> Vec<render::ContextName> {
+    use gazetteer::PlaceKind;
+    gaz.places()
+        .iter()
+        .filter_map(|p| {
+            let kind = match p.kind {
+                PlaceKind::Ocean => render::ContextKind::Ocean,
+                PlaceKind::Sea | PlaceKind::Gulf => render::ContextKind::Sea,
+                PlaceKind::Country => render::ContextKind::Country,
+                _ => return None,
+            };
+            if kind != render::ContextKind::Country && p.rank > 3 {
+                return None;
+            }
+            Some(render::ContextName {
+                pos: p.point,
+                name: p.name.to_string(),
+                kind,
+                bbox: p.bbox,
+                rank: p.rank,
+            })
+        })
+        .collect()
+}
+
+fn render_files(
+    opts: &RenderOptions,
+    out: &mut dyn Write,
+    user_gazetteer: Option<&std::path::Path>,
+    log: &mut dyn Write,
+) -> Result<(), Error> {
+    let format = render::Format::from_path(&opts.out)
+        .ok_or_else(|| Error::OutputFormat(opts.out.clone()))?;
+    let layers = render::layers::read_files(&opts.files)?;
+    let gaz = load_gazetteer(user_gazetteer, log)?;
+    let default_title = match opts.files.as_slice() {
+        [one] => one
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        many => format!("{} layers", many.len()),
+    };
+    let n = layers.places.len() + layers.routes.len() + layers.polygons.len();
+    let spec = render::MapSpec {
+        title: opts.title.clone().unwrap_or(default_title),
+        subtitle: opts
+            .subtitle
+            .clone()
+            .unwrap_or_else(|| format!("{n} features")),
+        places: layers.places,
+        routes: layers.routes,
+        polygons: layers.polygons,
+        context: context_names(&gaz),
+        width: opts.width,
+        height: opts.height,
+        extent: opts.extent,
+        projection: opts.projection,
+    };
+    let r = render::render(&spec, format)?;
+    export::write_atomic(&opts.out, &r.bytes)?;
+    writeln!(
+        out,
+        "wrote {} ({} labels, {} dropped for lack of room, {})",
+        opts.out.display(),
+        r.labels
+            .iter()
+            .filter(|l| l.kind != render::LabelKind::Graticule)
+            .count(),
+        r.dropped.len(),
+        r.projection.name()
+    )?;
+    Ok(())
 }

@@ -1,5 +1,11 @@
 //! The basemap compiled into the binary: Natural Earth land and country borders
-//! at 1:110m (world maps) and 1:50m (regional maps), from npm `world-atlas`.
+//! at 1:110m (world maps) and 1:50m (regional maps), land at 1:10m (simplified)
+//! for small areas, from npm `world-atlas`, and first-order borders from the
+//! Natural Earth states and provinces in Debian `qgis-common`
+//! (`gazetteer/tools/build_basemap.py`). No lakes: no registry package we use
+//! ships them.
+
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
@@ -21,6 +27,8 @@ pub enum Detail {
     Coarse,
     /// 1:50 million, for regional maps.
     Medium,
+    /// 1:10 million land (50m borders), for small areas.
+    Fine,
 }
 
 #[derive(Deserialize)]
@@ -63,7 +71,27 @@ fn parse(text: &str) -> (Vec<Rings>, Vec<Vec<LonLat>>) {
     (polys, lines)
 }
 
+static COARSE: OnceLock<Basemap> = OnceLock::new();
+static MEDIUM: OnceLock<Basemap> = OnceLock::new();
+static FINE: OnceLock<Basemap> = OnceLock::new();
+static ADMIN1: OnceLock<Vec<Vec<LonLat>>> = OnceLock::new();
+
 impl Basemap {
+    /// The embedded layers at the given detail, parsed once per process.
+    pub fn get(detail: Detail) -> &'static Basemap {
+        let cell = match detail {
+            Detail::Coarse => &COARSE,
+            Detail::Medium => &MEDIUM,
+            Detail::Fine => &FINE,
+        };
+        cell.get_or_init(|| Basemap::load(detail))
+    }
+
+    /// Borders between first-order divisions (states, provinces, prefectures).
+    pub fn admin1() -> &'static [Vec<LonLat>] {
+        ADMIN1.get_or_init(|| parse(include_str!("../../gazetteer/basemap/admin1-10m.geojson")).1)
+    }
+
     /// Loads the embedded layers at the given detail.
     pub fn load(detail: Detail) -> Basemap {
         let (land, borders) = match detail {
@@ -73,6 +101,10 @@ impl Basemap {
             ),
             Detail::Medium => (
                 include_str!("../../gazetteer/basemap/land-50m.geojson"),
+                include_str!("../../gazetteer/basemap/borders-50m.geojson"),
+            ),
+            Detail::Fine => (
+                include_str!("../../gazetteer/basemap/land-10m.geojson"),
                 include_str!("../../gazetteer/basemap/borders-50m.geojson"),
             ),
         };
@@ -89,11 +121,12 @@ mod tests {
 
     #[test]
     fn embedded_layers_parse() {
-        for d in [Detail::Coarse, Detail::Medium] {
+        for d in [Detail::Coarse, Detail::Medium, Detail::Fine] {
             let b = Basemap::load(d);
             assert!(b.land.len() > 100, "{d:?}: {} land polygons", b.land.len());
             assert!(!b.borders.is_empty());
             assert!(b.land.iter().flatten().flatten().all(|p| p.is_valid()));
         }
+        assert!(Basemap::admin1().len() > 1000);
     }
 }

@@ -1,24 +1,37 @@
-//! Rendering a map of the events to PNG: Web Mercator, Natural Earth basemap,
-//! markers by event type, labels that do not collide, legend, title and attribution.
+//! Rendering maps to PNG and SVG with one drawing routine: projection (Web
+//! Mercator or Equal Earth, chosen by extent), a Natural Earth basemap at the
+//! detail the extent needs, graticule, markers by event type, routes, areas,
+//! labels that never collide, legend, title, scale bar and attribution.
+//!
+//! The renderer is format-neutral: it draws a [`MapSpec`], which `lib.rs` builds
+//! from events and the gazetteer, or from any GeoJSON (see [`layers`]).
 
 pub mod basemap;
+pub mod labels;
+pub mod layers;
+pub mod project;
 
 use std::sync::Once;
 
-use geo::{BooleanOps, Coord, LineString, MultiLineString, Polygon, Rect};
+use image::ImageEncoder;
+use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontStyle;
 
-use crate::coords::LonLat;
+use crate::coords::{BBox, LonLat};
 use crate::events::EventType;
 use basemap::{Basemap, Detail};
+pub use labels::Bounds;
+use labels::Occupancy;
+pub use project::{Projection, View};
 
 /// Errors rendering a map.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     #[error("nothing to draw: no event was placed on the map")]
     Empty,
+    #[error("the image size {0}×{1} is not between 200×150 and 10000×10000 pixels")]
+    Size(u32, u32),
     #[error("drawing failed: {0}")]
     Draw(String),
     #[error("PNG encoding failed: {0}")]
@@ -30,25 +43,135 @@ pub enum RenderError {
 pub struct MapPlace {
     pub pos: LonLat,
     pub name: String,
-    /// Water bodies get blue italic-like labels.
+    /// Water bodies get blue labels.
     pub water: bool,
     /// Event types and their counts at this place, most first.
     pub events: Vec<(EventType, usize)>,
+    /// The feature's extent when it is an area (a sea, a country). Very large
+    /// areas do not stretch the map: their marker moves into the view.
+    pub area: Option<BBox>,
 }
 
-/// What to draw and how big.
+/// A route: ordered positions, drawn as an arrow from the first to the last.
+#[derive(Clone, Debug)]
+pub struct MapRoute {
+    pub points: Vec<LonLat>,
+    pub event_type: Option<EventType>,
+    pub label: String,
+}
+
+/// An area: exterior ring then holes, drawn with a translucent fill.
+#[derive(Clone, Debug)]
+pub struct MapPolygon {
+    pub rings: Vec<Vec<LonLat>>,
+    pub event_type: Option<EventType>,
+    pub label: String,
+}
+
+/// Kinds of background names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ContextKind {
+    Ocean,
+    Sea,
+    Country,
+}
+
+/// A name of the background (sea, ocean, country) that is drawn where it fits.
+#[derive(Clone, Debug)]
+pub struct ContextName {
+    pub pos: LonLat,
+    pub name: String,
+    pub kind: ContextKind,
+    pub bbox: Option<BBox>,
+    /// 1 (most prominent) to 5.
+    pub rank: u8,
+}
+
+/// What to draw and how.
 #[derive(Clone, Debug)]
 pub struct MapSpec {
     pub title: String,
     pub subtitle: String,
     pub places: Vec<MapPlace>,
+    pub routes: Vec<MapRoute>,
+    pub polygons: Vec<MapPolygon>,
+    /// Background names; only those in view and with room are drawn.
+    pub context: Vec<ContextName>,
     pub width: u32,
     pub height: u32,
+    /// What to show (`west > east` crosses 180°); `None` fits the data.
+    pub extent: Option<BBox>,
+    /// `None` chooses by extent: Web Mercator regionally, Equal Earth for the world.
+    pub projection: Option<Projection>,
+}
+
+impl MapSpec {
+    /// An empty 1600×1100 map with a title.
+    pub fn new(title: impl Into<String>) -> MapSpec {
+        MapSpec {
+            title: title.into(),
+            subtitle: String::new(),
+            places: Vec::new(),
+            routes: Vec::new(),
+            polygons: Vec::new(),
+            context: Vec::new(),
+            width: 1600,
+            height: 1100,
+            extent: None,
+            projection: None,
+        }
+    }
+}
+
+/// Output image formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Png,
+    Svg,
+}
+
+impl Format {
+    /// From a file name's extension (`.png`, `.svg`).
+    pub fn from_path(p: &std::path::Path) -> Option<Format> {
+        match p.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "png" => Some(Format::Png),
+            "svg" => Some(Format::Svg),
+            _ => None,
+        }
+    }
+}
+
+/// What kind of text a label is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LabelKind {
+    Place,
+    Route,
+    Area,
+    Context,
+    Graticule,
+}
+
+/// A label that was drawn, with its box (halo included).
+#[derive(Clone, Debug)]
+pub struct PlacedLabel {
+    pub text: String,
+    pub bounds: Bounds,
+    pub kind: LabelKind,
+}
+
+/// A rendered map.
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    /// Every label drawn; no two boxes intersect.
+    pub labels: Vec<PlacedLabel>,
+    /// Data labels that had no room and were dropped, lowest priority last.
+    pub dropped: Vec<String>,
+    pub projection: Projection,
 }
 
 /// The attribution line drawn on every map.
 pub const ATTRIBUTION: &str =
-    "Basemap: Natural Earth (public domain). Places: GeoNames (CC BY 4.0), Natural Earth, geoevents. Made with geoevents.";
+    "Basemap: Natural Earth (public domain). Places: GeoNames (CC BY 4.0), Natural Earth, geoevents.";
 
 /// Okabe–Ito colours (colour-blind safe), one per event type.
 pub fn event_colour(t: EventType) -> RGBColor {
@@ -57,7 +180,7 @@ pub fn event_colour(t: EventType) -> RGBColor {
         EventType::Transit => RGBColor(86, 180, 233),
         EventType::Exercise => RGBColor(230, 159, 0),
         EventType::Deployment => RGBColor(213, 94, 0),
-        EventType::Attack | EventType::Clash => RGBColor(180, 30, 30),
+        EventType::Attack | EventType::Clash => RGBColor(170, 30, 30),
         EventType::Protest => RGBColor(204, 121, 167),
         EventType::Meeting | EventType::Agreement => RGBColor(0, 158, 115),
         EventType::Sanction => RGBColor(120, 90, 40),
@@ -67,524 +190,1253 @@ pub fn event_colour(t: EventType) -> RGBColor {
     }
 }
 
-const OCEAN: RGBColor = RGBColor(214, 232, 245);
-const LAND: RGBColor = RGBColor(244, 240, 228);
-const BORDER: RGBColor = RGBColor(160, 150, 140);
-const GRID: RGBColor = RGBColor(190, 210, 228);
+/// Marker shapes, so types differ by more than colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Circle,
+    Square,
+    Triangle,
+    Diamond,
+    TriangleDown,
+}
+
+/// The marker shape of an event type.
+pub fn event_shape(t: EventType) -> Shape {
+    match t {
+        EventType::Patrol | EventType::Protest | EventType::Disaster => Shape::Circle,
+        EventType::Transit | EventType::Deployment => Shape::Triangle,
+        EventType::Exercise | EventType::Sanction | EventType::Agreement => Shape::Diamond,
+        EventType::Meeting | EventType::DiplomaticExpulsion => Shape::Square,
+        EventType::Attack | EventType::Clash | EventType::Statement | EventType::MissionClosure => {
+            Shape::TriangleDown
+        }
+    }
+}
+
+const PAPER: RGBColor = RGBColor(250, 250, 248);
+const OCEAN: RGBColor = RGBColor(206, 226, 242);
+const LAND: RGBColor = RGBColor(243, 239, 226);
+const BORDER: RGBColor = RGBColor(150, 138, 128);
+const ADMIN1: RGBColor = RGBColor(196, 186, 176);
+const COAST: RGBColor = RGBColor(150, 180, 205);
+const GRID: RGBColor = RGBColor(178, 202, 224);
 const INK: RGBColor = RGBColor(30, 30, 30);
-const WATER_INK: RGBColor = RGBColor(20, 80, 140);
+const WATER_INK: RGBColor = RGBColor(30, 90, 150);
+const COUNTRY_INK: RGBColor = RGBColor(120, 110, 100);
+const PLACE_ONLY: RGBColor = RGBColor(80, 80, 80);
+const ROUTE_DEFAULT: RGBColor = RGBColor(213, 94, 0);
+
+/// The embedded font's family, with a generic fallback for SVG viewers without it.
+const FONT: &str = "Ubuntu, sans-serif";
 
 static FONTS: Once = Once::new();
 
 fn register_fonts() {
     FONTS.call_once(|| {
         // The font ships inside the binary (epaint_default_fonts), so no system font is needed.
-        let _ = plotters::style::register_font(
-            "sans-serif",
-            FontStyle::Normal,
-            epaint_default_fonts::UBUNTU_LIGHT,
-        );
-        let _ = plotters::style::register_font(
-            "sans-serif",
-            FontStyle::Bold,
-            epaint_default_fonts::UBUNTU_LIGHT,
-        );
+        for style in [FontStyle::Normal, FontStyle::Bold, FontStyle::Italic] {
+            let _ = plotters::style::register_font(FONT, style, epaint_default_fonts::UBUNTU_LIGHT);
+        }
     });
 }
-
-fn merc_y(lat: f64) -> f64 {
-    let lat = lat.clamp(-85.0, 85.0).to_radians();
-    (std::f64::consts::FRAC_PI_4 + lat / 2.0).tan().ln()
-}
-
-/// Web Mercator view of an extent, fitted to the image.
-struct View {
-    x0: f64,
-    y1: f64,
-    scale: f64,
-    /// Longitude shift applied to negative longitudes when the view crosses 180°.
-    wrap: bool,
-}
-
-impl View {
-    fn fit(places: &[MapPlace], w: u32, h: u32) -> View {
-        let lons: Vec<f64> = places.iter().map(|p| p.pos.lon).collect();
-        let (min, max) = min_max(&lons);
-        let shifted: Vec<f64> = lons
-            .iter()
-            .map(|&l| if l < 0.0 { l + 360.0 } else { l })
-            .collect();
-        let (smin, smax) = min_max(&shifted);
-        let wrap = max - min > 180.0 && smax - smin < max - min;
-        let (lo, hi) = if wrap { (smin, smax) } else { (min, max) };
-        let lats: Vec<f64> = places.iter().map(|p| p.pos.lat).collect();
-        let (la, lb) = min_max(&lats);
-        let lon_pad = ((hi - lo) * 0.25).max(4.0);
-        let lat_pad = ((lb - la) * 0.25).max(3.0);
-        let (mut x0, mut x1) = ((lo - lon_pad).to_radians(), (hi + lon_pad).to_radians());
-        let (y0, mut y1) = (merc_y(la - lat_pad), merc_y(lb + lat_pad));
-        // Fit the aspect ratio of the image by widening the narrower side.
-        let aspect = w as f64 / h as f64;
-        if (x1 - x0) / (y1 - y0) < aspect {
-            let want = (y1 - y0) * aspect;
-            let c = (x0 + x1) / 2.0;
-            x0 = c - want / 2.0;
-            x1 = c + want / 2.0;
-        } else {
-            let want = (x1 - x0) / aspect;
-            y1 = (y0 + y1) / 2.0 + want / 2.0;
-        }
-        View {
-            x0,
-            y1,
-            scale: w as f64 / (x1 - x0),
-            wrap,
-        }
-    }
-
-    fn lon_span_deg(&self, w: u32) -> f64 {
-        (w as f64 / self.scale).to_degrees()
-    }
-
-    fn project(&self, p: LonLat) -> (f64, f64) {
-        let lon = if self.wrap && p.lon < 0.0 {
-            p.lon + 360.0
-        } else {
-            p.lon
-        };
-        (
-            (lon.to_radians() - self.x0) * self.scale,
-            (self.y1 - merc_y(p.lat)) * self.scale,
-        )
-    }
-
-    fn project_shifted(&self, p: LonLat, shift: f64) -> Coord<f64> {
-        let x = ((p.lon + shift).to_radians() - self.x0) * self.scale;
-        Coord {
-            x,
-            y: (self.y1 - merc_y(p.lat)) * self.scale,
-        }
-    }
-
-    /// Longitude shifts (0, ±360) under which world data lands in the view.
-    fn shifts(&self, w: u32) -> Vec<f64> {
-        let west = self.x0.to_degrees();
-        let east = west + self.lon_span_deg(w);
-        [-360.0, 0.0, 360.0]
-            .into_iter()
-            .filter(|s| east > -180.0 + s && west < 180.0 + s)
-            .collect()
-    }
-}
-
-fn min_max(v: &[f64]) -> (f64, f64) {
-    v.iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)))
-}
-
-type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
 
 fn draw_err<E: std::fmt::Debug>(e: E) -> RenderError {
     RenderError::Draw(format!("{e:?}"))
 }
 
-fn to_px(c: &Coord<f64>) -> (i32, i32) {
-    (c.x.round() as i32, c.y.round() as i32)
+/// Renders the map to PNG bytes; also returns the label boxes, which never overlap.
+pub fn render_png(spec: &MapSpec) -> Result<(Vec<u8>, Vec<Bounds>), RenderError> {
+    let r = render(spec, Format::Png)?;
+    Ok((r.bytes, r.labels.iter().map(|l| l.bounds).collect()))
 }
 
-fn draw_basemap(root: &Area, view: &View, w: u32, h: u32) -> Result<(), RenderError> {
-    let detail = if view.lon_span_deg(w) > 90.0 {
-        Detail::Coarse
-    } else {
-        Detail::Medium
-    };
-    let base = Basemap::load(detail);
-    let frame = Rect::new(
-        Coord { x: -4.0, y: -4.0 },
-        Coord {
-            x: w as f64 + 4.0,
-            y: h as f64 + 4.0,
-        },
-    );
-    let frame_poly = frame.to_polygon();
-    for shift in view.shifts(w) {
-        for rings in &base.land {
-            let ext: Vec<Coord<f64>> = rings[0]
-                .iter()
-                .map(|p| view.project_shifted(*p, shift))
-                .collect();
-            let (xs, ys): (Vec<f64>, Vec<f64>) = ext.iter().map(|c| (c.x, c.y)).unzip();
-            let ((x0, x1), (y0, y1)) = (min_max(&xs), min_max(&ys));
-            if x1 < 0.0 || y1 < 0.0 || x0 > w as f64 || y0 > h as f64 {
-                continue;
-            }
-            let holes: Vec<LineString<f64>> = rings[1..]
-                .iter()
-                .map(|r| {
-                    LineString::from(
-                        r.iter()
-                            .map(|p| view.project_shifted(*p, shift))
-                            .collect::<Vec<_>>(),
-                    )
-                })
-                .collect();
-            let poly = Polygon::new(LineString::from(ext), holes);
-            for part in poly.intersection(&frame_poly) {
-                let pts: Vec<(i32, i32)> = part.exterior().coords().map(to_px).collect();
-                if pts.len() >= 3 {
-                    root.draw(&plotters::element::Polygon::new(pts, LAND.filled()))
-                        .map_err(draw_err)?;
-                }
-                for hole in part.interiors() {
-                    let pts: Vec<(i32, i32)> = hole.coords().map(to_px).collect();
-                    root.draw(&plotters::element::Polygon::new(pts, OCEAN.filled()))
-                        .map_err(draw_err)?;
-                }
-            }
-        }
-        let lines: MultiLineString<f64> = base
-            .borders
-            .iter()
-            .map(|l| {
-                LineString::from(
-                    l.iter()
-                        .map(|p| view.project_shifted(*p, shift))
-                        .collect::<Vec<_>>(),
-                )
+/// Renders the map in `format`. The same drawing code makes both formats.
+pub fn render(spec: &MapSpec, format: Format) -> Result<Rendered, RenderError> {
+    if spec.places.is_empty() && spec.routes.is_empty() && spec.polygons.is_empty() {
+        return Err(RenderError::Empty);
+    }
+    let (w, h) = (spec.width, spec.height);
+    if !(200..=10_000).contains(&w) || !(150..=10_000).contains(&h) {
+        return Err(RenderError::Size(w, h));
+    }
+    register_fonts();
+    let plan = Plan::new(spec);
+    match format {
+        Format::Png => {
+            let mut buf = vec![0u8; (w * h * 3) as usize];
+            let (labels, dropped) = {
+                let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+                let r = draw_map(&root, spec, &plan)?;
+                root.present().map_err(draw_err)?;
+                r
+            };
+            let mut png = Vec::new();
+            image::codecs::png::PngEncoder::new_with_quality(
+                &mut png,
+                image::codecs::png::CompressionType::Fast,
+                image::codecs::png::FilterType::Sub,
+            )
+            .write_image(&buf, w, h, image::ColorType::Rgb8)
+            .map_err(|e| RenderError::Encode(e.to_string()))?;
+            Ok(Rendered {
+                bytes: png,
+                labels,
+                dropped,
+                projection: plan.view.proj,
             })
-            .collect();
-        for l in frame_poly.clip(&lines, false) {
-            let pts: Vec<(i32, i32)> = l.coords().map(to_px).collect();
-            root.draw(&PathElement::new(pts, BORDER.stroke_width(1)))
-                .map_err(draw_err)?;
+        }
+        Format::Svg => {
+            let mut svg = String::new();
+            let (labels, dropped) = {
+                let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+                let r = draw_map(&root, spec, &plan)?;
+                root.present().map_err(draw_err)?;
+                r
+            };
+            Ok(Rendered {
+                bytes: svg.into_bytes(),
+                labels,
+                dropped,
+                projection: plan.view.proj,
+            })
         }
     }
-    Ok(())
+}
+
+/// Decisions made before drawing: the view and where each place goes.
+struct Plan {
+    view: View,
+    /// Pixel position of each place (None: out of view).
+    place_px: Vec<Option<(f64, f64)>>,
+}
+
+fn is_soft(p: &MapPlace) -> bool {
+    p.area.is_some_and(|b| {
+        let wdt = if b.west <= b.east {
+            b.east - b.west
+        } else {
+            b.east + 360.0 - b.west
+        };
+        wdt > 25.0 || b.north - b.south > 18.0
+    })
+}
+
+impl Plan {
+    fn new(spec: &MapSpec) -> Plan {
+        let (w, h) = (spec.width, spec.height);
+        let mut pts: Vec<LonLat> = Vec::new();
+        let hard: Vec<&MapPlace> = spec.places.iter().filter(|p| !is_soft(p)).collect();
+        if hard.is_empty() {
+            pts.extend(spec.places.iter().map(|p| p.pos));
+        } else {
+            pts.extend(hard.iter().map(|p| p.pos));
+        }
+        for r in &spec.routes {
+            pts.extend(r.points.iter().copied());
+        }
+        for p in &spec.polygons {
+            pts.extend(p.rings.iter().flatten().copied());
+        }
+        pts.retain(|p| p.is_valid());
+        let data_extent = if pts.is_empty() {
+            BBox {
+                west: -180.0,
+                south: -60.0,
+                east: 180.0,
+                north: 80.0,
+            }
+        } else {
+            let lons: Vec<f64> = pts.iter().map(|p| p.lon).collect();
+            let (west, span) = project::lon_cover(&lons);
+            let (s, n) = pts.iter().fold((90.0f64, -90.0f64), |(a, b), p| {
+                (a.min(p.lat), b.max(p.lat))
+            });
+            let lon_pad = (span * 0.15).max(2.0);
+            let lat_pad = ((n - s) * 0.15).max(1.5);
+            let span = (span + 2.0 * lon_pad).min(360.0);
+            let west = if span >= 360.0 {
+                -180.0
+            } else {
+                west - lon_pad
+            };
+            BBox {
+                west: project::wrap180(west),
+                south: (s - lat_pad).max(-89.0),
+                east: project::wrap180(west + span),
+                north: (n + lat_pad).min(89.0),
+            }
+        };
+        let extent = spec.extent.unwrap_or(data_extent);
+        let width = if extent.west < extent.east {
+            extent.east - extent.west
+        } else {
+            extent.east + 360.0 - extent.west
+        };
+        let big = width > 110.0 || extent.north - extent.south > 75.0;
+        let proj = spec.projection.unwrap_or(if big {
+            Projection::EqualEarth
+        } else {
+            Projection::WebMercator
+        });
+        let view = if proj == Projection::EqualEarth && big {
+            // A world map, centred on the Pacific when the data sit there.
+            let centre = project::wrap180(extent.west + width / 2.0);
+            let lon0 = if spec.extent.is_none() && width < 300.0 && centre.abs() > 100.0 {
+                150.0
+            } else {
+                0.0
+            };
+            let world = BBox {
+                west: project::wrap180(lon0 - 180.0),
+                south: -90.0,
+                east: project::wrap180(lon0 - 180.0) + 359.999,
+                north: 90.0,
+            };
+            View::fit(proj, world, true, w, h)
+        } else {
+            let mut e = extent;
+            if proj == Projection::WebMercator {
+                e.south = e.south.max(-80.0);
+                e.north = e.north.min(84.0);
+            }
+            View::fit(proj, e, false, w, h)
+        };
+        let inside = |x: f64, y: f64| x >= 0.0 && y >= 0.0 && x <= w as f64 && y <= h as f64;
+        let place_px = spec
+            .places
+            .iter()
+            .map(|p| {
+                let (x, y) = view.px(p.pos);
+                if inside(x, y) {
+                    return Some((x, y));
+                }
+                if !is_soft(p) {
+                    return None;
+                }
+                // A large area whose point is outside: bring its marker into the view,
+                // towards its point, as long as that stays within the area.
+                let (mx, my) = (w as f64 * 0.12, h as f64 * 0.15);
+                let cx = x.clamp(mx, w as f64 - mx);
+                let cy = y.clamp(my, h as f64 - my);
+                let b = p.area?;
+                let back = inverse_in_box(&view, (cx, cy), &b);
+                back.then_some((cx, cy))
+            })
+            .collect();
+        Plan { view, place_px }
+    }
+}
+
+/// Whether the pixel lies in the box, checked by projecting a grid of the box.
+fn inverse_in_box(view: &View, px: (f64, f64), b: &BBox) -> bool {
+    // Sample the box's outline and test the pixel against its projected bounds.
+    let width = if b.west <= b.east {
+        b.east - b.west
+    } else {
+        b.east + 360.0 - b.west
+    };
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for i in 0..=16 {
+        let t = i as f64 / 16.0;
+        for (lon, lat) in [
+            (b.west + width * t, b.south),
+            (b.west + width * t, b.north),
+            (b.west, b.south + (b.north - b.south) * t),
+            (b.west + width, b.south + (b.north - b.south) * t),
+        ] {
+            let rel = project::wrap180(b.west - view.lon0) + (lon - b.west);
+            let (x, y) = view.px_rel(rel, lat);
+            x0 = x0.min(x);
+            x1 = x1.max(x);
+            y0 = y0.min(y);
+            y1 = y1.max(y);
+        }
+    }
+    px.0 >= x0 && px.0 <= x1 && px.1 >= y0 && px.1 <= y1
+}
+
+/// Drawing helpers over any plotters backend.
+struct Canvas<'a, DB: DrawingBackend> {
+    root: &'a DrawingArea<DB, Shift>,
+}
+
+fn ipt(p: &(f64, f64)) -> (i32, i32) {
+    (p.0.round() as i32, p.1.round() as i32)
+}
+
+impl<DB: DrawingBackend> Canvas<'_, DB> {
+    fn fill(&self, pts: &[(f64, f64)], style: ShapeStyle) -> Result<(), RenderError> {
+        let v: Vec<(i32, i32)> = pts.iter().map(ipt).collect();
+        self.root
+            .draw(&plotters::element::Polygon::new(v, style))
+            .map_err(draw_err)
+    }
+
+    fn line(&self, pts: &[(f64, f64)], style: ShapeStyle) -> Result<(), RenderError> {
+        let mut v: Vec<(i32, i32)> = pts.iter().map(ipt).collect();
+        v.dedup();
+        if v.len() < 2 {
+            return Ok(());
+        }
+        self.root
+            .draw(&PathElement::new(v, style))
+            .map_err(draw_err)
+    }
+
+    fn rect(&self, b: Bounds, style: ShapeStyle) -> Result<(), RenderError> {
+        self.root
+            .draw(&Rectangle::new([(b.x0, b.y0), (b.x1, b.y1)], style))
+            .map_err(draw_err)
+    }
+
+    fn text_size(&self, text: &str, size: u32) -> (i32, i32) {
+        self.root
+            .estimate_text_size(text, &(FONT, size).into_font().color(&INK))
+            .map(|(w, h)| (w as i32, h as i32))
+            .unwrap_or((text.chars().count() as i32 * size as i32 / 2, size as i32))
+    }
+
+    fn text(
+        &self,
+        text: &str,
+        size: u32,
+        colour: RGBColor,
+        at: (i32, i32),
+    ) -> Result<(), RenderError> {
+        self.root
+            .draw_text(text, &(FONT, size).into_font().color(&colour), at)
+            .map_err(draw_err)
+    }
+
+    /// Text with a white halo, so it reads over land, water and lines.
+    fn halo_text(
+        &self,
+        text: &str,
+        size: u32,
+        colour: RGBColor,
+        at: (i32, i32),
+    ) -> Result<(), RenderError> {
+        self.halo_text_weight(text, size, colour, at, false)
+    }
+
+    /// Like `halo_text`; `bold` doubles the strokes (the embedded font has one weight).
+    fn halo_text_weight(
+        &self,
+        text: &str,
+        size: u32,
+        colour: RGBColor,
+        at: (i32, i32),
+        bold: bool,
+    ) -> Result<(), RenderError> {
+        let halo = (FONT, size).into_font().color(&WHITE.mix(0.9));
+        for (dx, dy) in [
+            (-2, 0),
+            (2, 0),
+            (0, -2),
+            (0, 2),
+            (-1, -1),
+            (1, 1),
+            (-1, 1),
+            (1, -1),
+        ] {
+            self.root
+                .draw_text(text, &halo, (at.0 + dx, at.1 + dy))
+                .map_err(draw_err)?;
+        }
+        if bold {
+            self.text(text, size, colour, (at.0 + 1, at.1))?;
+        }
+        self.text(text, size, colour, at)
+    }
+
+    fn marker(
+        &self,
+        shape: Shape,
+        x: f64,
+        y: f64,
+        r: f64,
+        colour: RGBColor,
+    ) -> Result<(), RenderError> {
+        let pts: Vec<(f64, f64)> = match shape {
+            Shape::Circle => {
+                let c = (x.round() as i32, y.round() as i32);
+                let r = r.round() as i32;
+                self.root
+                    .draw(&Circle::new(c, r + 1, WHITE.filled()))
+                    .map_err(draw_err)?;
+                self.root
+                    .draw(&Circle::new(c, r, colour.filled()))
+                    .map_err(draw_err)?;
+                return Ok(());
+            }
+            Shape::Square => {
+                let s = r * 0.9;
+                vec![
+                    (x - s, y - s),
+                    (x + s, y - s),
+                    (x + s, y + s),
+                    (x - s, y + s),
+                ]
+            }
+            Shape::Diamond => {
+                let s = r * 1.2;
+                vec![(x, y - s), (x + s, y), (x, y + s), (x - s, y)]
+            }
+            Shape::Triangle => {
+                let s = r * 1.25;
+                vec![
+                    (x, y - s),
+                    (x + s * 0.95, y + s * 0.6),
+                    (x - s * 0.95, y + s * 0.6),
+                ]
+            }
+            Shape::TriangleDown => {
+                let s = r * 1.25;
+                vec![
+                    (x, y + s),
+                    (x + s * 0.95, y - s * 0.6),
+                    (x - s * 0.95, y - s * 0.6),
+                ]
+            }
+        };
+        let grown: Vec<(f64, f64)> = pts
+            .iter()
+            .map(|&(px, py)| {
+                let (dx, dy) = (px - x, py - y);
+                let d = (dx * dx + dy * dy).sqrt().max(1e-9);
+                (px + dx / d * 1.6, py + dy / d * 1.6)
+            })
+            .collect();
+        self.fill(&grown, WHITE.filled())?;
+        self.fill(&pts, colour.filled())
+    }
+}
+
+fn marker_radius(count: usize) -> f64 {
+    (4.0 + 2.5 * (count.max(1) as f64).sqrt()).min(20.0)
+}
+
+fn place_total(p: &MapPlace) -> usize {
+    p.events.iter().map(|e| e.1).sum()
+}
+
+/// Draws everything; returns the labels drawn and the data labels dropped.
+fn draw_map<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    spec: &MapSpec,
+    plan: &Plan,
+) -> Result<(Vec<PlacedLabel>, Vec<String>), RenderError> {
+    let c = Canvas { root };
+    let view = &plan.view;
+    let (w, h) = (spec.width as f64, spec.height as f64);
+    let mut occ = Occupancy::new(spec.width, spec.height);
+
+    // Background: water, or paper around the world's outline.
+    if view.world {
+        root.fill(&PAPER).map_err(draw_err)?;
+        let mut outline = Vec::new();
+        for i in 0..=90 {
+            outline.push(view.px_rel(-180.0, -90.0 + 2.0 * i as f64));
+        }
+        for i in 0..=90 {
+            outline.push(view.px_rel(180.0, 90.0 - 2.0 * i as f64));
+        }
+        c.fill(&outline, OCEAN.filled())?;
+    } else {
+        root.fill(&OCEAN).map_err(draw_err)?;
+    }
+    let span = view.lon_span();
+    let detail = if span > 70.0 {
+        Detail::Coarse
+    } else if span > 14.0 {
+        Detail::Medium
+    } else {
+        Detail::Fine
+    };
+    let base = Basemap::get(detail);
+    draw_graticule_lines(&c, view)?;
+    for poly in &base.land {
+        for (k, ring) in poly.iter().enumerate() {
+            let colour = if k == 0 { LAND } else { OCEAN };
+            for piece in view.pieces(ring, true) {
+                for px in view.to_pixels(&piece, true) {
+                    c.fill(&px, colour.filled())?;
+                    c.line(&close(&px), COAST.stroke_width(1))?;
+                }
+            }
+        }
+    }
+    if span <= 30.0 {
+        for l in Basemap::admin1() {
+            for piece in view.pieces(l, false) {
+                for px in view.to_pixels(&piece, false) {
+                    c.line(&px, ADMIN1.stroke_width(1))?;
+                }
+            }
+        }
+    }
+    for l in &base.borders {
+        for piece in view.pieces(l, false) {
+            for px in view.to_pixels(&piece, false) {
+                c.line(&px, BORDER.stroke_width(if span > 70.0 { 1 } else { 2 }))?;
+            }
+        }
+    }
+
+    // Furniture boxes first, so labels keep clear of them.
+    let furniture = layout_furniture(&c, spec, plan);
+    for b in furniture.boxes() {
+        occ.add(b);
+    }
+
+    // Areas.
+    let mut area_labels = Vec::new();
+    for p in &spec.polygons {
+        let colour = p.event_type.map(event_colour).unwrap_or(ROUTE_DEFAULT);
+        let (mut sx, mut sy, mut n) = (0.0, 0.0, 0.0);
+        for (k, ring) in p.rings.iter().enumerate() {
+            for piece in view.pieces(ring, true) {
+                for px in view.to_pixels(&piece, true) {
+                    if k == 0 {
+                        c.fill(&px, colour.mix(0.28).filled())?;
+                        for q in &px {
+                            sx += q.0;
+                            sy += q.1;
+                            n += 1.0;
+                        }
+                    }
+                    c.line(&close(&px), colour.stroke_width(2))?;
+                }
+            }
+        }
+        if n > 0.0 && !p.label.is_empty() {
+            area_labels.push((p.label.clone(), sx / n, sy / n));
+        }
+    }
+
+    // Routes: a white casing, a coloured line, an arrowhead at the end.
+    let mut route_labels = Vec::new();
+    for r in &spec.routes {
+        let colour = r.event_type.map(event_colour).unwrap_or(ROUTE_DEFAULT);
+        let mut path = route_path(view, &r.points);
+        // Stop short of the last point, so the arrowhead does not hide its marker.
+        let end = path.last().copied();
+        if let Some(end) = end {
+            while path.len() > 2 {
+                let q = path[path.len() - 1];
+                if ((q.0 - end.0).powi(2) + (q.1 - end.1).powi(2)).sqrt() >= 12.0 {
+                    break;
+                }
+                path.pop();
+            }
+        }
+        if path.len() < 2 {
+            continue;
+        }
+        for run in project::clip_line(&path, -50.0, w + 50.0, -50.0, h + 50.0) {
+            c.line(&run, WHITE.mix(0.9).stroke_width(7))?;
+            c.line(&run, colour.stroke_width(4))?;
+        }
+        let n = path.len();
+        let (tip, from) = (path[n - 1], path[n.saturating_sub(4)]);
+        let (dx, dy) = (tip.0 - from.0, tip.1 - from.1);
+        let d = (dx * dx + dy * dy).sqrt().max(1e-9);
+        let (ux, uy) = (dx / d, dy / d);
+        let (len, half) = (22.0, 10.0);
+        let head = [
+            (tip.0 + ux * 4.0, tip.1 + uy * 4.0),
+            (tip.0 - ux * len - uy * half, tip.1 - uy * len + ux * half),
+            (tip.0 - ux * len + uy * half, tip.1 - uy * len - ux * half),
+        ];
+        let casing: Vec<(f64, f64)> = head
+            .iter()
+            .map(|&(x, y)| {
+                let (cx, cy) = (tip.0 - ux * len * 0.4, tip.1 - uy * len * 0.4);
+                (x + (x - cx) * 0.15, y + (y - cy) * 0.15)
+            })
+            .collect();
+        c.fill(&casing, WHITE.filled())?;
+        c.fill(&head, colour.filled())?;
+        if !r.label.is_empty() {
+            route_labels.push((r.label.clone(), path.clone()));
+        }
+        // Keep labels off the route's line.
+        for wnd in path.windows(2).step_by(2) {
+            let (a, b) = (wnd[0], wnd[1]);
+            occ.add(Bounds::new(
+                (a.0.min(b.0) - 3.0) as i32,
+                (a.1.min(b.1) - 3.0) as i32,
+                (a.0.max(b.0) + 3.0) as i32,
+                (a.1.max(b.1) + 3.0) as i32,
+            ));
+        }
+    }
+
+    // Markers, biggest first so small ones stay visible on top.
+    let mut order: Vec<usize> = (0..spec.places.len())
+        .filter(|&i| plan.place_px[i].is_some())
+        .collect();
+    order.sort_by(|&a, &b| {
+        let (pa, pb) = (&spec.places[a], &spec.places[b]);
+        place_total(pb)
+            .cmp(&place_total(pa))
+            .then(pa.water.cmp(&pb.water))
+            .then(pa.name.cmp(&pb.name))
+            .then(a.cmp(&b))
+    });
+    let mut radii = vec![0.0; spec.places.len()];
+    for &i in &order {
+        let p = &spec.places[i];
+        let (x, y) = plan.place_px[i].unwrap_or_default();
+        let (shape, colour, r) = match p.events.first() {
+            Some(&(t, _)) => (
+                event_shape(t),
+                event_colour(t),
+                marker_radius(place_total(p)),
+            ),
+            None => (Shape::Circle, PLACE_ONLY, 4.0),
+        };
+        radii[i] = r;
+        if p.events.len() > 1 {
+            // A ring in the colour of the second most frequent type.
+            root.draw(&Circle::new(
+                (x.round() as i32, y.round() as i32),
+                (r + 4.0).round() as i32,
+                event_colour(p.events[1].0).stroke_width(3),
+            ))
+            .map_err(draw_err)?;
+        }
+        c.marker(shape, x, y, r, colour)?;
+        let e = r.ceil() as i32 + if p.events.len() > 1 { 6 } else { 2 };
+        occ.add(Bounds::new(
+            x as i32 - e,
+            y as i32 - e,
+            x as i32 + e + 1,
+            y as i32 + e + 1,
+        ));
+    }
+
+    // Data labels in priority order: places, routes, areas.
+    let mut placed = Vec::new();
+    let mut dropped = Vec::new();
+    let mut shown_names = std::collections::HashSet::new();
+    for &i in &order {
+        let p = &spec.places[i];
+        if p.name.is_empty() {
+            continue;
+        }
+        let (x, y) = plan.place_px[i].unwrap_or_default();
+        let bold = place_total(p) > 0;
+        let size = if bold { 19 } else { 16 };
+        let (tw, th) = c.text_size(&p.name, size);
+        let tw = tw + bold as i32;
+        let r = radii[i].ceil() as i32 + if p.events.len() > 1 { 4 } else { 0 };
+        match occ.place_around(x.round() as i32, y.round() as i32, r, tw, th) {
+            Some(b) => {
+                let colour = if p.water { WATER_INK } else { INK };
+                c.halo_text_weight(&p.name, size, colour, (b.x0 + 3, b.y0 + 3), bold)?;
+                shown_names.insert(p.name.clone());
+                placed.push(PlacedLabel {
+                    text: p.name.clone(),
+                    bounds: b,
+                    kind: LabelKind::Place,
+                });
+            }
+            None => dropped.push(p.name.clone()),
+        }
+    }
+    // Route labels: along the line, above or below it, away from its ends first.
+    for (text, path) in route_labels {
+        let text = text.replace('→', "–");
+        let (tw, th) = c.text_size(&text, 16);
+        let n = path.len();
+        let mut got = None;
+        'try_spots: for t in [0.3, 0.7, 0.5, 0.2, 0.8, 0.4, 0.6] {
+            let (x, y) = path[((n - 1) as f64 * t) as usize];
+            for dy in [-(th / 2) - 14, th / 2 + 14, -(th / 2) - 40, th / 2 + 40] {
+                if let Some(b) = occ.place_centred(x as i32, y as i32 + dy, tw, th) {
+                    got = Some(b);
+                    break 'try_spots;
+                }
+            }
+        }
+        match got {
+            Some(b) => {
+                c.halo_text(&text, 16, INK, (b.x0 + 3, b.y0 + 3))?;
+                placed.push(PlacedLabel {
+                    text,
+                    bounds: b,
+                    kind: LabelKind::Route,
+                });
+            }
+            None => dropped.push(text),
+        }
+    }
+    for (kind, list) in [(LabelKind::Area, area_labels)] {
+        for (text, x, y) in list {
+            // The embedded font has no arrows.
+            let text = text.replace('→', "–");
+            let (tw, th) = c.text_size(&text, 16);
+            let b = occ
+                .place_centred(x as i32, y as i32 - th, tw, th)
+                .or_else(|| occ.place_around(x as i32, y as i32, 6, tw, th));
+            match b {
+                Some(b) => {
+                    c.halo_text(&text, 16, INK, (b.x0 + 3, b.y0 + 3))?;
+                    placed.push(PlacedLabel {
+                        text,
+                        bounds: b,
+                        kind,
+                    });
+                }
+                None => dropped.push(text),
+            }
+        }
+    }
+
+    // Background names where they fit: oceans, seas, then countries.
+    let mut ctx: Vec<&ContextName> = spec
+        .context
+        .iter()
+        .filter(|n| !shown_names.contains(&n.name))
+        .collect();
+    ctx.sort_by(|a, b| {
+        a.kind
+            .cmp(&b.kind)
+            .then(a.rank.cmp(&b.rank))
+            .then(a.name.cmp(&b.name))
+    });
+    for n in ctx {
+        let (x, y) = view.px(n.pos);
+        if !(0.0..w).contains(&x) || !(0.0..h).contains(&y) {
+            continue;
+        }
+        let (size, colour, text) = match n.kind {
+            ContextKind::Ocean => (20, WATER_INK, n.name.clone()),
+            ContextKind::Sea => (16, WATER_INK, n.name.clone()),
+            ContextKind::Country => (15, COUNTRY_INK, n.name.to_uppercase()),
+        };
+        let (tw, th) = c.text_size(&text, size);
+        // Only name features big enough on this map to hold their name.
+        if let Some(b) = n.bbox {
+            let (bx0, by0) = view.px(LonLat::new(b.west, b.north));
+            let (bx1, by1) = view.px(LonLat::new(b.east, b.south));
+            let bw = if bx1 > bx0 { bx1 - bx0 } else { bx1 + w - bx0 };
+            if bw < tw as f64 * 0.8 || (by1 - by0) < th as f64 * 1.5 {
+                continue;
+            }
+        } else if n.rank as f64 > 1.0 + 300.0 / span.max(1.0) {
+            continue;
+        }
+        if let Some(b) = occ.place_centred(x as i32, y as i32, tw, th) {
+            c.halo_text(&text, size, colour, (b.x0 + 3, b.y0 + 3))?;
+            placed.push(PlacedLabel {
+                text,
+                bounds: b,
+                kind: LabelKind::Context,
+            });
+        }
+    }
+
+    for (text, x, y) in graticule_labels(view) {
+        let (tw, th) = c.text_size(&text, 13);
+        let (lx, ly) = (x.round() as i32, y.round() as i32);
+        let b = Bounds::new(lx - 3, ly - 3, lx + tw + 3, ly + th + 3);
+        if b.inside(spec.width as i32, spec.height as i32) && !occ.collides(&b) {
+            occ.add(b);
+            c.halo_text(&text, 13, WATER_INK, (lx, ly))?;
+            placed.push(PlacedLabel {
+                text,
+                bounds: b,
+                kind: LabelKind::Graticule,
+            });
+        }
+    }
+
+    furniture.draw(&c, spec, view)?;
+    Ok((placed, dropped))
+}
+
+fn close(px: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut v = px.to_vec();
+    if let Some(&f) = px.first() {
+        v.push(f);
+    }
+    v
+}
+
+/// Pixel path of a route: a gentle arc for two points, a smooth curve through more.
+fn route_path(view: &View, pts: &[LonLat]) -> Vec<(f64, f64)> {
+    let mut rel = Vec::with_capacity(pts.len());
+    let mut prev: Option<f64> = None;
+    for p in pts.iter().filter(|p| p.is_valid()) {
+        let mut r = project::wrap180(p.lon - view.lon0);
+        if let Some(q) = prev {
+            while r - q > 180.0 {
+                r -= 360.0;
+            }
+            while q - r > 180.0 {
+                r += 360.0;
+            }
+        }
+        prev = Some(r);
+        rel.push(view.px_rel(r, p.lat));
+    }
+    rel.dedup_by(|a, b| (a.0 - b.0).abs() < 0.5 && (a.1 - b.1).abs() < 0.5);
+    match rel.len() {
+        0 | 1 => rel,
+        2 => {
+            let (a, b) = (rel[0], rel[1]);
+            let (mx, my) = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+            let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+            let ctrl = (mx - dy * 0.18, my + dx * 0.18);
+            (0..=32)
+                .map(|i| {
+                    let t = i as f64 / 32.0;
+                    let u = 1.0 - t;
+                    (
+                        u * u * a.0 + 2.0 * u * t * ctrl.0 + t * t * b.0,
+                        u * u * a.1 + 2.0 * u * t * ctrl.1 + t * t * b.1,
+                    )
+                })
+                .collect()
+        }
+        n => {
+            // Catmull–Rom through the points.
+            let mut out = Vec::new();
+            for i in 0..n - 1 {
+                let p0 = rel[i.saturating_sub(1)];
+                let (p1, p2) = (rel[i], rel[i + 1]);
+                let p3 = rel[(i + 2).min(n - 1)];
+                for k in 0..16 {
+                    let t = k as f64 / 16.0;
+                    let (t2, t3) = (t * t, t * t * t);
+                    let f = |a: f64, b: f64, c: f64, d: f64| {
+                        0.5 * (2.0 * b
+                            + (-a + c) * t
+                            + (2.0 * a - 5.0 * b + 4.0 * c - d) * t2
+                            + (-a + 3.0 * b - 3.0 * c + d) * t3)
+                    };
+                    out.push((f(p0.0, p1.0, p2.0, p3.0), f(p0.1, p1.1, p2.1, p3.1)));
+                }
+            }
+            out.push(rel[n - 1]);
+            out
+        }
+    }
 }
 
 fn graticule_step(span: f64) -> f64 {
-    [1.0, 2.0, 5.0, 10.0, 15.0, 30.0]
+    [0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0]
         .into_iter()
-        .find(|s| span / s <= 10.0)
+        .find(|s| span / s <= 9.0)
         .unwrap_or(30.0)
 }
 
-fn draw_graticule(root: &Area, view: &View, w: u32, h: u32) -> Result<(), RenderError> {
-    let west = view.x0.to_degrees();
-    let span = view.lon_span_deg(w);
-    let step = graticule_step(span);
-    let label = ("sans-serif", 13).into_font().color(&WATER_INK);
-    let mut lon = (west / step).ceil() * step;
-    while lon < west + span {
-        let (x, _) = view.project(LonLat::new(
-            if lon > 180.0 { lon - 360.0 } else { lon },
-            0.0,
-        ));
-        let x = if view.wrap || lon <= 180.0 {
-            x
-        } else {
-            x + 2.0 * std::f64::consts::PI * view.scale
-        };
-        root.draw(&PathElement::new(
-            vec![(x as i32, 0), (x as i32, h as i32)],
-            GRID.stroke_width(1),
-        ))
-        .map_err(draw_err)?;
-        let norm = ((lon + 180.0).rem_euclid(360.0)) - 180.0;
-        let text = format!(
-            "{}°{}",
-            norm.abs(),
-            if norm < 0.0 {
-                "W"
-            } else if norm > 0.0 {
-                "E"
-            } else {
-                ""
-            }
-        );
-        root.draw_text(&text, &label, (x as i32 + 3, h as i32 - 18))
-            .map_err(draw_err)?;
+fn lat_range(view: &View) -> (f64, f64) {
+    let lim = if view.proj == Projection::WebMercator {
+        project::MERC_MAX_LAT
+    } else {
+        90.0
+    };
+    (view.lat.0.max(-lim), view.lat.1.min(lim))
+}
+
+fn draw_graticule_lines<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    view: &View,
+) -> Result<(), RenderError> {
+    let step = graticule_step(view.lon_span().min(360.0));
+    let (la, lb) = lat_range(view);
+    let style = GRID.stroke_width(1);
+    let (r0, r1) = (view.rel_lon.0.max(-180.0), view.rel_lon.1.min(180.0));
+    let mut lon = ((view.lon0 + r0) / step).ceil() * step;
+    while lon <= view.lon0 + r1 + 1e-9 {
+        let rel = lon - view.lon0;
+        let line: Vec<(f64, f64)> = (0..=48)
+            .map(|i| (rel, la + (lb - la) * i as f64 / 48.0))
+            .collect();
+        for px in view.to_pixels(&line, false) {
+            c.line(&px, style)?;
+        }
         lon += step;
     }
-    let mut lat = -80.0;
-    while lat <= 80.0 {
-        let (_, y) = view.project(LonLat::new(0.0, lat));
-        if y > 0.0 && y < h as f64 {
-            root.draw(&PathElement::new(
-                vec![(0, y as i32), (w as i32, y as i32)],
-                GRID.stroke_width(1),
-            ))
-            .map_err(draw_err)?;
-            let text = format!(
-                "{}°{}",
-                lat.abs(),
-                if lat < 0.0 {
-                    "S"
-                } else if lat > 0.0 {
-                    "N"
-                } else {
-                    ""
-                }
-            );
-            root.draw_text(&text, &label, (4, y as i32 - 16))
-                .map_err(draw_err)?;
+    let mut lat = (la / step).ceil() * step;
+    while lat <= lb {
+        let line: Vec<(f64, f64)> = (0..=96)
+            .map(|i| (r0 + (r1 - r0) * i as f64 / 96.0, lat))
+            .collect();
+        for px in view.to_pixels(&line, false) {
+            c.line(&px, style)?;
         }
         lat += step;
     }
     Ok(())
 }
 
-/// A label or marker footprint, for collision tests.
-#[derive(Clone, Copy, Debug)]
-pub struct Bounds {
-    pub x0: i32,
-    pub y0: i32,
-    pub x1: i32,
-    pub y1: i32,
-}
-
-impl Bounds {
-    pub fn intersects(&self, o: &Bounds) -> bool {
-        self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
+fn degrees(v: f64, pos: char, neg: char, step: f64) -> String {
+    let hemi = if v > 0.0 {
+        pos.to_string()
+    } else if v < 0.0 {
+        neg.to_string()
+    } else {
+        String::new()
+    };
+    if step < 1.0 {
+        format!("{:.1}°{hemi}", v.abs())
+    } else {
+        format!("{}°{hemi}", v.abs().round())
     }
 }
 
-fn marker_radius(count: usize) -> i32 {
-    (5.0 + 3.0 * (count as f64).sqrt()).round() as i32
-}
-
-fn text_with_halo(
-    root: &Area,
-    text: &str,
-    size: u32,
-    colour: RGBColor,
-    at: (i32, i32),
-) -> Result<(), RenderError> {
-    let halo = ("sans-serif", size).into_font().color(&WHITE);
-    for (dx, dy) in [
-        (-2, 0),
-        (2, 0),
-        (0, -2),
-        (0, 2),
-        (-1, -1),
-        (1, 1),
-        (-1, 1),
-        (1, -1),
-    ] {
-        root.draw_text(text, &halo, (at.0 + dx, at.1 + dy))
-            .map_err(draw_err)?;
-    }
-    root.draw_text(text, &("sans-serif", size).into_font().color(&colour), at)
-        .map_err(draw_err)
-}
-
-fn text_size(root: &Area, text: &str, size: u32) -> (i32, i32) {
-    root.estimate_text_size(text, &("sans-serif", size).into_font().color(&INK))
-        .map(|(w, h)| (w as i32, h as i32))
-        .unwrap_or((text.len() as i32 * size as i32 / 2, size as i32))
-}
-
-/// Places markers and labels; returns the label boxes drawn (none overlap).
-fn draw_places(
-    root: &Area,
-    view: &View,
-    places: &[MapPlace],
-    w: u32,
-    h: u32,
-) -> Result<Vec<Bounds>, RenderError> {
-    let mut order: Vec<usize> = (0..places.len()).collect();
-    let total = |p: &MapPlace| p.events.iter().map(|e| e.1).sum::<usize>();
-    order.sort_by(|&a, &b| {
-        total(&places[b])
-            .cmp(&total(&places[a]))
-            .then(places[a].name.cmp(&places[b].name))
-    });
-    let mut taken: Vec<Bounds> = Vec::new();
-    let mut pos = Vec::new();
-    for &i in &order {
-        let p = &places[i];
-        let (x, y) = view.project(p.pos);
-        let (x, y) = (x.round() as i32, y.round() as i32);
-        let r = marker_radius(total(p));
-        let colour = p.events.first().map(|e| event_colour(e.0)).unwrap_or(INK);
-        root.draw(&Circle::new((x, y), r, colour.mix(0.85).filled()))
-            .map_err(draw_err)?;
-        root.draw(&Circle::new((x, y), r, WHITE.stroke_width(2)))
-            .map_err(draw_err)?;
-        if p.events.len() > 1 {
-            // A second ring shows the next most frequent type.
-            root.draw(&Circle::new(
-                (x, y),
-                r + 3,
-                event_colour(p.events[1].0).stroke_width(3),
-            ))
-            .map_err(draw_err)?;
+/// Degree labels: longitudes along the bottom (the equator on world maps),
+/// latitudes along the left edge (of the outline on world maps).
+fn graticule_labels(view: &View) -> Vec<(String, f64, f64)> {
+    let step = graticule_step(view.lon_span().min(360.0));
+    let (la, lb) = lat_range(view);
+    let mut out = Vec::new();
+    let (r0, r1) = (view.rel_lon.0.max(-180.0), view.rel_lon.1.min(180.0));
+    let mut lon = ((view.lon0 + r0) / step).ceil() * step;
+    while lon <= view.lon0 + r1 + 1e-9 {
+        let rel = lon - view.lon0;
+        let text = degrees(project::wrap180(lon + 1e-9).round_to(step), 'E', 'W', step);
+        let (x, y) = if view.world {
+            let (x, y) = view.px_rel(rel, 0.0);
+            (x + 3.0, y + 3.0)
+        } else {
+            (view.px_rel(rel, la).0 + 3.0, view.height - 20.0)
+        };
+        if x > 0.0 && x < view.width - 10.0 {
+            out.push((text, x, y));
         }
-        taken.push(Bounds {
-            x0: x - r - 3,
-            y0: y - r - 3,
-            x1: x + r + 3,
-            y1: y + r + 3,
-        });
-        pos.push((i, x, y, r));
+        lon += step;
     }
-    let mut labels = Vec::new();
-    for (i, x, y, r) in pos {
-        let p = &places[i];
-        let size = 18;
-        let (tw, th) = text_size(root, &p.name, size);
-        let gap = r + 5;
-        let candidates = [
-            (x + gap, y - th / 2),
-            (x - gap - tw, y - th / 2),
-            (x - tw / 2, y - gap - th),
-            (x - tw / 2, y + gap),
-            (x + gap, y - gap - th / 2),
-            (x + gap, y + gap - th / 2),
-            (x - gap - tw, y - gap - th / 2),
-            (x - gap - tw, y + gap - th / 2),
-        ];
-        for (lx, ly) in candidates {
-            let b = Bounds {
-                x0: lx - 2,
-                y0: ly - 2,
-                x1: lx + tw + 2,
-                y1: ly + th + 2,
+    let mut lat = (la / step).ceil() * step;
+    while lat <= lb {
+        if lat.abs() < 89.0 {
+            let text = degrees(lat, 'N', 'S', step);
+            let (x, y) = if view.world {
+                let (x, y) = view.px_rel(-180.0, lat);
+                (x - 38.0, y - 8.0)
+            } else {
+                (4.0, view.px_rel(0.0, lat).1 - 18.0)
             };
-            let inside = b.x0 >= 0 && b.y0 >= 0 && b.x1 <= w as i32 && b.y1 <= h as i32;
-            if inside && !taken.iter().any(|t| t.intersects(&b)) {
-                text_with_halo(
-                    root,
-                    &p.name,
-                    size,
-                    if p.water { WATER_INK } else { INK },
-                    (lx, ly),
-                )?;
-                taken.push(b);
-                labels.push(b);
-                break;
+            if y > 0.0 && y < view.height {
+                out.push((text, x.max(2.0), y));
             }
         }
+        lat += step;
     }
-    Ok(labels)
+    out
 }
 
-fn draw_frame_texts(root: &Area, spec: &MapSpec) -> Result<(), RenderError> {
-    let (w, h) = (spec.width as i32, spec.height as i32);
-    // Title block.
-    let (tw, _) = text_size(root, &spec.title, 28);
-    let (sw, _) = text_size(root, &spec.subtitle, 17);
-    let bw = tw.max(sw) + 32;
-    root.draw(&Rectangle::new(
-        [(12, 12), (12 + bw, 92)],
-        WHITE.mix(0.88).filled(),
-    ))
-    .map_err(draw_err)?;
-    root.draw(&Rectangle::new(
-        [(12, 12), (12 + bw, 92)],
-        BORDER.stroke_width(1),
-    ))
-    .map_err(draw_err)?;
-    root.draw_text(
-        &spec.title,
-        &("sans-serif", 28).into_font().color(&INK),
-        (28, 22),
-    )
-    .map_err(draw_err)?;
-    root.draw_text(
-        &spec.subtitle,
-        &("sans-serif", 17).into_font().color(&INK),
-        (28, 60),
-    )
-    .map_err(draw_err)?;
+trait RoundTo {
+    fn round_to(self, step: f64) -> f64;
+}
 
-    // Legend of the event types on the map.
+impl RoundTo for f64 {
+    fn round_to(self, step: f64) -> f64 {
+        (self / step).round() * step
+    }
+}
+
+/// One legend row.
+enum LegendItem {
+    Event(EventType),
+    Place,
+    Route(RGBColor),
+    Area(RGBColor),
+}
+
+/// Title block, legend, scale bar, north arrow and attribution: where they go.
+struct Furniture {
+    title: Bounds,
+    legend: Option<Bounds>,
+    legend_items: Vec<(LegendItem, String)>,
+    scale: Option<(Bounds, f64, f64)>,
+    north: Option<(Bounds, f64)>,
+    attribution: Bounds,
+    attribution_text: String,
+}
+
+const TITLE_SIZE: u32 = 30;
+const SUBTITLE_SIZE: u32 = 18;
+const LEGEND_SIZE: u32 = 16;
+const ATTR_SIZE: u32 = 13;
+
+fn layout_furniture<DB: DrawingBackend>(c: &Canvas<DB>, spec: &MapSpec, plan: &Plan) -> Furniture {
+    let (w, h) = (spec.width as i32, spec.height as i32);
+    let (tw, th) = c.text_size(&spec.title, TITLE_SIZE);
+    let (sw, sh) = if spec.subtitle.is_empty() {
+        (0, 0)
+    } else {
+        c.text_size(&spec.subtitle, SUBTITLE_SIZE)
+    };
+    let title = Bounds::new(
+        12,
+        12,
+        12 + tw.max(sw) + 32,
+        12 + 16 + th + if sh > 0 { sh + 10 } else { 0 } + 10,
+    );
+
+    let mut items: Vec<(LegendItem, String)> = Vec::new();
     let mut types: Vec<EventType> = spec
         .places
         .iter()
-        .flat_map(|p| p.events.iter().map(|e| e.0))
+        .enumerate()
+        .filter(|(i, _)| plan.place_px[*i].is_some())
+        .flat_map(|(_, p)| p.events.iter().map(|e| e.0))
         .collect();
     types.sort();
     types.dedup();
+    for t in types {
+        items.push((LegendItem::Event(t), t.label().to_string()));
+    }
+    if spec.places.iter().any(|p| p.events.is_empty()) {
+        items.push((LegendItem::Place, "Place".into()));
+    }
+    let mut route_types: Vec<Option<EventType>> =
+        spec.routes.iter().map(|r| r.event_type).collect();
+    route_types.sort();
+    route_types.dedup();
+    for t in route_types {
+        let label = match t {
+            Some(t) => format!("Route ({})", t.label().to_lowercase()),
+            None => "Route".into(),
+        };
+        items.push((
+            LegendItem::Route(t.map(event_colour).unwrap_or(ROUTE_DEFAULT)),
+            label,
+        ));
+    }
+    let mut area_types: Vec<Option<EventType>> =
+        spec.polygons.iter().map(|r| r.event_type).collect();
+    area_types.sort();
+    area_types.dedup();
+    for t in area_types {
+        let label = match t {
+            Some(t) => format!("Area ({})", t.label().to_lowercase()),
+            None => "Area".into(),
+        };
+        items.push((
+            LegendItem::Area(t.map(event_colour).unwrap_or(ROUTE_DEFAULT)),
+            label,
+        ));
+    }
+    let sized = spec.places.iter().any(|p| place_total(p) > 1);
+    if sized {
+        items.push((LegendItem::Place, "Size: number of events".into()));
+    }
+    let attribution_text = format!("{ATTRIBUTION} Projection: {}.", plan.view.proj.name());
+    let (aw, ah) = c.text_size(&attribution_text, ATTR_SIZE);
+    let attribution = Bounds::new(w - aw - 16, h - ah - 10, w, h);
+
     let row = 26;
-    let lh = 40 + row * types.len() as i32;
-    let lw = 250;
-    let (lx, ly) = (12, h - 40 - lh);
-    root.draw(&Rectangle::new(
-        [(lx, ly), (lx + lw, ly + lh)],
-        WHITE.mix(0.88).filled(),
-    ))
-    .map_err(draw_err)?;
-    root.draw(&Rectangle::new(
-        [(lx, ly), (lx + lw, ly + lh)],
-        BORDER.stroke_width(1),
-    ))
-    .map_err(draw_err)?;
-    root.draw_text(
-        "Events",
-        &("sans-serif", 19).into_font().color(&INK),
-        (lx + 12, ly + 8),
-    )
-    .map_err(draw_err)?;
-    for (k, t) in types.iter().enumerate() {
-        let cy = ly + 44 + row * k as i32;
-        root.draw(&Circle::new((lx + 22, cy), 8, event_colour(*t).filled()))
+    let legend = if items.is_empty() {
+        None
+    } else {
+        let widest = items
+            .iter()
+            .map(|(_, t)| c.text_size(t, LEGEND_SIZE).0)
+            .max()
+            .unwrap_or(0);
+        let lh = 44 + row * items.len() as i32;
+        let lw = (widest + 62).max(160);
+        Some(Bounds::new(12, h - 40 - lh, 12 + lw, h - 40))
+    };
+
+    let view = &plan.view;
+    let scale = if view.world {
+        None
+    } else {
+        let kpp = view.km_per_px();
+        let max_km = kpp * 200.0;
+        let mag = 10f64.powf(max_km.log10().floor());
+        let nice = [5.0, 2.0, 1.0]
+            .into_iter()
+            .map(|m| m * mag)
+            .find(|v| *v <= max_km)
+            .unwrap_or(mag);
+        let len_px = nice / kpp;
+        let x1 = w - 64;
+        let x0 = x1 - len_px.round() as i32;
+        let y1 = attribution.y0 - 10;
+        Some((Bounds::new(x0 - 8, y1 - 44, x1 + 40, y1), nice, len_px))
+    };
+    let tilt = view.north_tilt();
+    let north = (tilt.abs() > 3.0).then(|| (Bounds::new(w - 70, 14, w - 14, 90), tilt));
+    Furniture {
+        title,
+        legend,
+        legend_items: items,
+        scale,
+        north,
+        attribution,
+        attribution_text,
+    }
+}
+
+impl Furniture {
+    fn boxes(&self) -> Vec<Bounds> {
+        let mut v = vec![self.title, self.attribution];
+        v.extend(self.legend);
+        v.extend(self.scale.map(|s| s.0));
+        v.extend(self.north.map(|n| n.0));
+        v
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        c: &Canvas<DB>,
+        spec: &MapSpec,
+        view: &View,
+    ) -> Result<(), RenderError> {
+        let panel = |b: Bounds| -> Result<(), RenderError> {
+            c.rect(b, WHITE.mix(0.9).filled())?;
+            c.rect(b, BORDER.stroke_width(1))
+        };
+        panel(self.title)?;
+        c.text(
+            &spec.title,
+            TITLE_SIZE,
+            INK,
+            (self.title.x0 + 16, self.title.y0 + 12),
+        )?;
+        if !spec.subtitle.is_empty() {
+            let th = c.text_size(&spec.title, TITLE_SIZE).1;
+            c.text(
+                &spec.subtitle,
+                SUBTITLE_SIZE,
+                RGBColor(70, 70, 70),
+                (self.title.x0 + 16, self.title.y0 + 12 + th + 10),
+            )?;
+        }
+        if let Some(b) = self.legend {
+            panel(b)?;
+            c.text("Legend", 19, INK, (b.x0 + 12, b.y0 + 10))?;
+            for (k, (item, label)) in self.legend_items.iter().enumerate() {
+                let cy = (b.y0 + 54 + 26 * k as i32) as f64;
+                let cx = (b.x0 + 24) as f64;
+                match item {
+                    LegendItem::Event(t) => {
+                        c.marker(event_shape(*t), cx, cy, 7.0, event_colour(*t))?
+                    }
+                    LegendItem::Place if label.starts_with("Size") => {
+                        c.marker(Shape::Circle, cx - 6.0, cy + 2.0, 4.0, PLACE_ONLY)?;
+                        c.root
+                            .draw(&Circle::new(
+                                (cx as i32 + 6, cy as i32 - 1),
+                                8,
+                                PLACE_ONLY.stroke_width(1),
+                            ))
+                            .map_err(draw_err)?;
+                    }
+                    LegendItem::Place => c.marker(Shape::Circle, cx, cy, 4.0, PLACE_ONLY)?,
+                    LegendItem::Route(col) => {
+                        c.line(
+                            &[(cx - 14.0, cy + 4.0), (cx + 6.0, cy - 2.0)],
+                            col.stroke_width(4),
+                        )?;
+                        c.fill(
+                            &[
+                                (cx + 14.0, cy - 5.0),
+                                (cx + 2.0, cy - 8.0),
+                                (cx + 6.0, cy + 3.0),
+                            ],
+                            col.filled(),
+                        )?;
+                    }
+                    LegendItem::Area(col) => {
+                        let r = Bounds::new(
+                            cx as i32 - 12,
+                            cy as i32 - 8,
+                            cx as i32 + 12,
+                            cy as i32 + 8,
+                        );
+                        c.rect(r, col.mix(0.28).filled())?;
+                        c.rect(r, col.stroke_width(2))?;
+                    }
+                }
+                c.text(label, LEGEND_SIZE, INK, (b.x0 + 48, cy as i32 - 10))?;
+            }
+        }
+        if let Some((b, km, len)) = self.scale {
+            panel(b)?;
+            let (x1, y) = (b.x1 - 40, b.y1 - 14);
+            let x0 = x1 - len.round() as i32;
+            let mid = (x0 + x1) / 2;
+            c.rect(Bounds::new(x0, y - 6, mid, y), INK.filled())?;
+            c.rect(Bounds::new(mid, y - 6, x1, y), WHITE.filled())?;
+            c.rect(Bounds::new(x0, y - 6, x1, y), INK.stroke_width(1))?;
+            let text = if km >= 1.0 {
+                format!("{km} km")
+            } else {
+                format!("{} m", km * 1000.0)
+            };
+            c.text("0", 13, INK, (x0 - 3, y - 24))?;
+            c.text(&text, 13, INK, (x1 - 8, y - 24))?;
+            if view.proj == Projection::WebMercator {
+                let lat = view.centre().lat;
+                let note = format!("at {}", degrees(lat.round(), 'N', 'S', 1.0));
+                c.text(&note, 12, RGBColor(90, 90, 90), (x0, y - 40))?;
+            }
+        }
+        if let Some((b, tilt)) = self.north {
+            panel(b)?;
+            let (cx, cy) = (((b.x0 + b.x1) / 2) as f64, ((b.y0 + b.y1) / 2 + 6) as f64);
+            let (s, co) = (tilt.to_radians().sin(), tilt.to_radians().cos());
+            let tip = (cx + s * 24.0, cy - co * 24.0);
+            let l = (cx - co * 8.0 - s * 10.0, cy - s * 8.0 + co * 10.0);
+            let r = (cx + co * 8.0 - s * 10.0, cy + s * 8.0 + co * 10.0);
+            c.fill(&[tip, l, (cx, cy), r], INK.filled())?;
+            c.text("N", 14, INK, (b.x0 + 4, b.y0 + 2))?;
+        }
+        c.rect(self.attribution, WHITE.mix(0.85).filled())?;
+        // Anchored right, so a wider fallback font in an SVG viewer grows into the map, not off it.
+        let style =
+            (FONT, ATTR_SIZE)
+                .into_font()
+                .color(&INK)
+                .pos(plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Right,
+                    plotters::style::text_anchor::VPos::Top,
+                ));
+        c.root
+            .draw_text(
+                &self.attribution_text,
+                &style,
+                (self.attribution.x1 - 8, self.attribution.y0 + 5),
+            )
             .map_err(draw_err)?;
-        root.draw_text(
-            t.label(),
-            &("sans-serif", 16).into_font().color(&INK),
-            (lx + 40, cy - 9),
-        )
-        .map_err(draw_err)?;
+        Ok(())
     }
-
-    // Attribution.
-    let font = ("sans-serif", 13)
-        .into_font()
-        .color(&INK)
-        .pos(Pos::new(HPos::Right, VPos::Bottom));
-    let (aw, ah) = text_size(root, ATTRIBUTION, 13);
-    root.draw(&Rectangle::new(
-        [(w - aw - 16, h - ah - 10), (w, h)],
-        WHITE.mix(0.8).filled(),
-    ))
-    .map_err(draw_err)?;
-    root.draw_text(ATTRIBUTION, &font, (w - 8, h - 6))
-        .map_err(draw_err)?;
-    Ok(())
 }
-
-/// Renders the map to PNG bytes; also returns the label boxes, which never overlap.
-pub fn render_png(spec: &MapSpec) -> Result<(Vec<u8>, Vec<Bounds>), RenderError> {
-    if spec.places.is_empty() {
-        return Err(RenderError::Empty);
-    }
-    register_fonts();
-    let (w, h) = (spec.width, spec.height);
-    let mut buf = vec![0u8; (w * h * 3) as usize];
-    let labels;
-    {
-        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
-        root.fill(&OCEAN).map_err(draw_err)?;
-        let view = View::fit(&spec.places, w, h);
-        draw_basemap(&root, &view, w, h)?;
-        draw_graticule(&root, &view, w, h)?;
-        labels = draw_places(&root, &view, &spec.places, w, h)?;
-        draw_frame_texts(&root, spec)?;
-        root.present().map_err(draw_err)?;
-    }
-    let mut png = Vec::new();
-    image::codecs::png::PngEncoder::new(&mut png)
-        .write_image(&buf, w, h, image::ColorType::Rgb8)
-        .map_err(|e| RenderError::Encode(e.to_string()))?;
-    Ok((png, labels))
-}
-
-use image::ImageEncoder;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn spec_with(places: Vec<MapPlace>) -> MapSpec {
+        MapSpec {
+            places,
+            ..MapSpec::new("t")
+        }
+    }
+
+    fn assert_disjoint(labels: &[PlacedLabel]) {
+        for (i, a) in labels.iter().enumerate() {
+            for b in &labels[i + 1..] {
+                assert!(
+                    !a.bounds.intersects(&b.bounds),
+                    "{} {:?} overlaps {} {:?}",
+                    a.text,
+                    a.bounds,
+                    b.text,
+                    b.bounds
+                );
+            }
+        }
+    }
 
     #[test]
     fn renders_a_png_with_non_overlapping_labels() {
@@ -594,15 +1446,12 @@ mod tests {
                 name: format!("Place number {i}"),
                 water: i % 2 == 0,
                 events: vec![(EventType::Patrol, 1 + i % 3)],
+                area: None,
             })
             .collect();
-        let spec = MapSpec {
-            title: "t".into(),
-            subtitle: "s".into(),
-            places,
-            width: 800,
-            height: 600,
-        };
+        let mut spec = spec_with(places);
+        spec.width = 800;
+        spec.height = 600;
         let (png, labels) = render_png(&spec).unwrap();
         assert_eq!(&png[1..4], b"PNG");
         assert!(!labels.is_empty());
@@ -614,15 +1463,70 @@ mod tests {
     }
 
     #[test]
-    fn view_across_the_antimeridian_is_not_split() {
-        let p = |lon| MapPlace {
-            pos: LonLat::new(lon, -17.0),
+    fn dense_points_in_both_formats_never_overlap_and_drop_by_priority() {
+        let places: Vec<MapPlace> = (0..400)
+            .map(|i| MapPlace {
+                pos: LonLat::new(
+                    -10.0 + (i * 37 % 200) as f64 * 0.1,
+                    40.0 + (i * 53 % 150) as f64 * 0.1,
+                ),
+                name: format!("Town {i}"),
+                water: false,
+                events: vec![(EventType::ALL[i % 14], 1 + (i % 7 == 0) as usize * 5)],
+                area: None,
+            })
+            .collect();
+        let spec = spec_with(places);
+        let png = render(&spec, Format::Png).unwrap();
+        let svg = render(&spec, Format::Svg).unwrap();
+        assert_disjoint(&png.labels);
+        assert!(!png.dropped.is_empty());
+        // Same layout in both formats.
+        let a: Vec<_> = png
+            .labels
+            .iter()
+            .map(|l| (l.text.clone(), l.bounds))
+            .collect();
+        let b: Vec<_> = svg
+            .labels
+            .iter()
+            .map(|l| (l.text.clone(), l.bounds))
+            .collect();
+        assert_eq!(a, b);
+        assert!(String::from_utf8(svg.bytes).unwrap().starts_with("<svg"));
+        // Places with more events keep their labels first.
+        assert!(png.labels.iter().any(|l| l.text == "Town 0"));
+    }
+
+    #[test]
+    fn world_extent_chooses_equal_earth() {
+        let p = |lon, lat| MapPlace {
+            pos: LonLat::new(lon, lat),
             name: "x".into(),
             water: false,
             events: vec![],
+            area: None,
         };
-        let v = View::fit(&[p(178.4), p(-171.8)], 1000, 700);
-        assert!(v.wrap);
-        assert!(v.lon_span_deg(1000) < 60.0);
+        let spec = spec_with(vec![p(-100.0, 40.0), p(120.0, 30.0), p(20.0, -30.0)]);
+        assert_eq!(Plan::new(&spec).view.proj, Projection::EqualEarth);
+        let spec = spec_with(vec![p(139.0, 40.0), p(141.0, 42.0)]);
+        assert_eq!(Plan::new(&spec).view.proj, Projection::WebMercator);
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        let spec = spec_with(vec![MapPlace {
+            pos: LonLat::new(140.5, 41.5),
+            name: "Tsugaru Strait".into(),
+            water: true,
+            events: vec![(EventType::Transit, 2)],
+            area: None,
+        }]);
+        let a = render(&spec, Format::Png).unwrap().bytes;
+        let b = render(&spec, Format::Png).unwrap().bytes;
+        assert_eq!(a, b);
+        let a = render(&spec, Format::Svg).unwrap().bytes;
+        let b = render(&spec, Format::Svg).unwrap().bytes;
+        assert_eq!(a, b);
     }
 }
