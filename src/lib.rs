@@ -21,6 +21,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use coords::LonLat;
 use rayon::prelude::*;
 
 use events::{Event, EventType};
@@ -631,13 +632,46 @@ fn map_spec(
     events: &[Event],
     title: Option<&str>,
 ) -> render::MapSpec {
+    // A large sea or ocean that is only where a route begins or ends is shown by the
+    // route; a marker at its far-off centre would only stretch the map.
+    let big_water = |id: PlaceId| {
+        let p = gaz.place(id);
+        p.kind.is_water() && p.bbox.is_some_and(|b| b.diagonal_km() > 600.0)
+    };
+    let route_end = |e: &Event, p: &events::EventPlace| {
+        e.route.is_some()
+            && matches!(p.role, events::Role::Origin | events::Role::Destination)
+            && big_water(p.place)
+    };
     let mut at: BTreeMap<PlaceId, BTreeMap<EventType, usize>> = BTreeMap::new();
+    // The view fits where things happened: not statements (made in capitals far away)
+    // when there is more, and not places guessed from context.
+    let mut core: Vec<LonLat> = Vec::new();
+    let substantive = events.iter().any(|e| !e.event_type.is_verbal());
     for e in events {
+        let guessed = matches!(
+            e.geo_precision,
+            events::GeoPrecision::Document | events::GeoPrecision::Context
+        );
         for p in &e.places {
+            if route_end(e, p) {
+                continue;
+            }
             *at.entry(p.place)
                 .or_default()
                 .entry(e.event_type)
                 .or_default() += 1;
+            // Oceans, countries and wide regions say little about where to look.
+            let vast = gaz
+                .place(p.place)
+                .bbox
+                .is_some_and(|b| b.diagonal_km() > 2500.0);
+            if !guessed && (!substantive || !e.event_type.is_verbal()) && !vast {
+                core.push(gaz.place(p.place).point);
+            }
+        }
+        if let Some(r) = &e.route {
+            core.extend(r.line.iter().copied());
         }
     }
     if at.is_empty() {
@@ -651,7 +685,7 @@ fn map_spec(
             }
         }
     }
-    let places = at
+    let mut places: Vec<render::MapPlace> = at
         .into_iter()
         .map(|(id, types)| {
             let p = gaz.place(id);
@@ -666,6 +700,31 @@ fn map_spec(
             }
         })
         .collect();
+    let extent = fit_extent(&main_cluster(&core));
+    // Places the text names without an event there give context ("northern island of
+    // Hokkaido"); they are drawn small, and only where they fall in the view.
+    for a in analysed {
+        for m in a
+            .mentions
+            .iter()
+            .filter(|m| m.mention_type == geoparse::MentionType::Literal && !m.anaphor)
+        {
+            let p = gaz.place(m.place);
+            let inside = extent.is_some_and(|b| b.contains(p.point));
+            if inside
+                && !big_water(m.place)
+                && !places.iter().any(|x: &render::MapPlace| x.name == p.name)
+            {
+                places.push(render::MapPlace {
+                    pos: p.point,
+                    name: p.name.to_string(),
+                    water: p.kind.is_water(),
+                    events: Vec::new(),
+                    area: p.bbox,
+                });
+            }
+        }
+    }
     let default_title = match analysed {
         [one] => one.doc.title.clone(),
         many => format!("{} articles", many.len()),
@@ -686,40 +745,92 @@ fn map_spec(
         context: context_names(gaz),
         width: 1600,
         height: 1100,
-        extent: None,
+        extent,
         projection: None,
     }
 }
 
-/// A route for each event with two or more places in the roles origin, via and
-/// destination, in that order (places of the same role keep their order in the
-/// text). The events stage decides the roles; this only draws them.
-fn event_routes(gaz: &Gazetteer, events: &[Event]) -> Vec<render::MapRoute> {
-    use events::Role;
-    let rank = |r: Role| match r {
-        Role::Origin => Some(0),
-        Role::Via => Some(1),
-        Role::Destination => Some(2),
-        Role::At => None,
+/// The points within 2,500 km of the densest point: the main scene of a story, so
+/// that one statement made in a far-off capital does not zoom the map out to the world.
+fn main_cluster(core: &[LonLat]) -> Vec<LonLat> {
+    const RADIUS_KM: f64 = 2500.0;
+    let best = core.iter().enumerate().max_by_key(|(i, p)| {
+        (
+            core.iter()
+                .filter(|q| p.distance_km(**q) <= RADIUS_KM)
+                .count(),
+            usize::MAX - i,
+        )
+    });
+    let Some((_, centre)) = best else {
+        return Vec::new();
     };
-    let mut routes = Vec::new();
+    core.iter()
+        .copied()
+        .filter(|q| centre.distance_km(*q) <= RADIUS_KM)
+        .collect()
+}
+
+/// The view around the core places: padded by a quarter of their spread and at
+/// least a few degrees, so a single strait still shows the seas around it. `None`
+/// (fit everything) when there is no core or it spans more than half the globe.
+fn fit_extent(core: &[LonLat]) -> Option<coords::BBox> {
+    let first = core.first()?;
+    // Unwrap longitudes around the first point so a Pacific view stays in one piece.
+    let lons: Vec<f64> = core
+        .iter()
+        .map(|p| {
+            let mut l = p.lon;
+            while l - first.lon > 180.0 {
+                l -= 360.0;
+            }
+            while first.lon - l > 180.0 {
+                l += 360.0;
+            }
+            l
+        })
+        .collect();
+    let (w, e) = lons
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+    let (s, n) = core.iter().fold((f64::MAX, f64::MIN), |(a, b), p| {
+        (a.min(p.lat), b.max(p.lat))
+    });
+    if e - w > 180.0 {
+        return None;
+    }
+    let pad_x = ((e - w) * 0.25).max(5.0);
+    let pad_y = ((n - s) * 0.25).max(3.5);
+    let wrap = |l: f64| ((l + 180.0).rem_euclid(360.0)) - 180.0;
+    Some(coords::BBox {
+        west: wrap(w - pad_x),
+        south: (s - pad_y).max(-85.0),
+        east: wrap(e + pad_x),
+        north: (n + pad_y).min(85.0),
+    })
+}
+
+/// One route per distinct path of the movements the events stage found.
+fn event_routes(gaz: &Gazetteer, events: &[Event]) -> Vec<render::MapRoute> {
+    let mut routes: Vec<render::MapRoute> = Vec::new();
+    let mut seen: Vec<Vec<PlaceId>> = Vec::new();
     for e in events {
-        let mut stops: Vec<(usize, usize, PlaceId)> = e
-            .places
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| rank(p.role).map(|r| (r, i, p.place)))
-            .collect();
-        stops.sort();
-        stops.dedup_by_key(|s| s.2);
-        if stops.len() < 2 {
+        let Some(route) = &e.route else { continue };
+        let ids: Vec<PlaceId> = route.places.iter().map(|(p, _)| *p).collect();
+        // Several events along the same path (a transit and the patrol it was part of) draw one route.
+        if seen.contains(&ids) {
             continue;
         }
-        let names: Vec<&str> = stops.iter().map(|s| gaz.place(s.2).name).collect();
+        seen.push(ids);
+        let names: Vec<&str> = route
+            .places
+            .iter()
+            .map(|(p, _)| gaz.place(*p).name)
+            .collect();
         routes.push(render::MapRoute {
-            points: stops.iter().map(|s| gaz.place(s.2).point).collect(),
+            points: route.line.clone(),
             event_type: Some(e.event_type),
-            label: format!("{}: {}", e.event_type.label(), names.join(" → ")),
+            label: format!("{}: {}", e.event_type.label(), names.join(" to ")),
         });
     }
     routes
