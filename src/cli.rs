@@ -37,7 +37,7 @@ pub enum Sub {
         #[arg(long, default_value_t = 10)]
         limit: usize,
     },
-    /// Read articles and write events.geojson, places.geojson and map.png.
+    /// Read articles and write the events, places and routes layers and map.png.
     Map {
         /// Plain-text or Markdown articles.
         #[arg(required = true)]
@@ -51,6 +51,18 @@ pub enum Sub {
         /// Map title (default: from the article).
         #[arg(long)]
         title: Option<String>,
+        /// Outputs, a comma list of geojson (with .qml styles and geoevents.qgs),
+        /// geojsonseq, gpkg, csv, kml, png.
+        #[arg(long = "format", value_delimiter = ',', default_value = "geojson,gpkg,png", value_parser = parse_format)]
+        formats: Vec<crate::export::Format>,
+    },
+    /// Convert a layer file between formats, chosen by extension: .geojson,
+    /// .geojsonl, .gpkg, .csv (read and write) and .kml (write).
+    Convert {
+        /// The file to read.
+        input: PathBuf,
+        /// The file to write; for one file per layer from a GeoPackage, give e.g. out/x.geojson.
+        output: PathBuf,
     },
     /// Find and resolve the place names in articles.
     Geoparse {
@@ -125,6 +137,10 @@ pub enum GazetteerSub {
     },
 }
 
+fn parse_format(s: &str) -> Result<crate::export::Format, String> {
+    crate::export::Format::parse(s)
+}
+
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| format!("`{s}` is not a date in the form YYYY-MM-DD"))
@@ -173,12 +189,19 @@ impl Args {
                 out,
                 date,
                 title,
-            } => Command::Map {
-                files,
-                out_dir: out,
-                date,
-                title,
-            },
+                mut formats,
+            } => {
+                formats.sort();
+                formats.dedup();
+                Command::Map {
+                    files,
+                    out_dir: out,
+                    date,
+                    title,
+                    formats,
+                }
+            }
+            Sub::Convert { input, output } => Command::Convert { input, output },
             Sub::Geoparse {
                 files,
                 jsonl,
@@ -294,6 +317,28 @@ mod tests {
             "utm"
         ])
         .is_err());
+    }
+
+    #[test]
+    fn formats_default_and_parse() {
+        let config = |args: &[&str]| Args::try_parse_from(args).map(|a| a.into_config().command);
+        match config(&["geoevents", "map", "a.txt"]).unwrap() {
+            Command::Map { formats, .. } => assert_eq!(formats, crate::export::Format::DEFAULT),
+            _ => panic!("expected map"),
+        }
+        match config(&["geoevents", "map", "a.txt", "--format", "kml,csv,kml"]).unwrap() {
+            Command::Map { formats, .. } => assert_eq!(
+                formats,
+                [crate::export::Format::Csv, crate::export::Format::Kml]
+            ),
+            _ => panic!("expected map"),
+        }
+        assert!(config(&["geoevents", "map", "a.txt", "--format", "svg"]).is_ok());
+        assert!(config(&["geoevents", "map", "a.txt", "--format", "shp"]).is_err());
+        assert!(matches!(
+            config(&["geoevents", "convert", "a.gpkg", "b.csv"]).unwrap(),
+            Command::Convert { .. }
+        ));
     }
 
     #[test]

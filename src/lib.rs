@@ -65,6 +65,13 @@ pub enum Command {
         out_dir: PathBuf,
         date: Option<NaiveDate>,
         title: Option<String>,
+        /// What to write; never empty.
+        formats: Vec<export::Format>,
+    },
+    /// Converts a layer file between our formats, chosen by extension.
+    Convert {
+        input: PathBuf,
+        output: PathBuf,
     },
     Geoparse {
         files: Vec<PathBuf>,
@@ -140,7 +147,23 @@ pub fn run(config: &Config, out: &mut dyn Write, log: &mut dyn Write) -> Result<
             out_dir,
             date,
             title,
-        } => map(files, out_dir, *date, title.as_deref(), out, user, log),
+            formats,
+        } => map(
+            files,
+            out_dir,
+            *date,
+            title.as_deref(),
+            formats,
+            out,
+            user,
+            log,
+        ),
+        Command::Convert { input, output } => {
+            for line in export::convert(input, output)? {
+                writeln!(out, "{line}")?;
+            }
+            Ok(())
+        }
         Command::Geoparse {
             files,
             json,
@@ -557,11 +580,13 @@ fn resolve(
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn map(
     files: &[PathBuf],
     out_dir: &std::path::Path,
     date: Option<NaiveDate>,
     title: Option<&str>,
+    formats: &[export::Format],
     out: &mut dyn Write,
     user_gazetteer: Option<&std::path::Path>,
     log: &mut dyn Write,
@@ -578,49 +603,42 @@ fn map(
         .iter()
         .flat_map(|a| a.events.iter().cloned())
         .collect();
-    let events_fc = export::geojson::events_collection(&gaz, &all_events);
     let per_doc: Vec<(String, &[Mention], &[Event])> = analysed
         .iter()
         .map(|a| (a.doc.id.clone(), a.mentions.as_slice(), a.events.as_slice()))
         .collect();
-    let places_fc = export::geojson::places_collection(&gaz, &per_doc);
+    let events_layer = export::Layer::events(&gaz, &all_events);
+    let places_layer = export::Layer::places(&gaz, &per_doc);
+    let routes = export::layer::routes_from_events(&gaz, &all_events);
+    let routes_layer = export::Layer::routes(&gaz, &routes);
+    let mut layers = vec![&events_layer, &places_layer];
+    if !routes_layer.features.is_empty() {
+        layers.push(&routes_layer);
+    }
 
     let spec = map_spec(&gaz, &analysed, &all_events, title);
-    let png = if spec.places.is_empty() {
-        None
-    } else {
-        Some(render::render_png(&spec)?.0)
-    };
-
-    let mut events_json = Vec::new();
-    export::geojson::write_collection(&events_fc, &mut events_json)?;
-    let mut places_json = Vec::new();
-    export::geojson::write_collection(&places_fc, &mut places_json)?;
-
-    export::ensure_dir(out_dir)?;
-    let events_path = out_dir.join("events.geojson");
-    let places_path = out_dir.join("places.geojson");
-    export::write_atomic(&events_path, &events_json)?;
-    export::write_atomic(&places_path, &places_json)?;
-    writeln!(
-        out,
-        "wrote {} ({} features)",
-        events_path.display(),
-        events_fc.features.len()
-    )?;
-    writeln!(
-        out,
-        "wrote {} ({} features)",
-        places_path.display(),
-        places_fc.features.len()
-    )?;
-    match png {
-        Some(png) => {
-            let map_path = out_dir.join("map.png");
-            export::write_atomic(&map_path, &png)?;
-            writeln!(out, "wrote {}", map_path.display())?;
+    let drawable = !(spec.places.is_empty() && spec.routes.is_empty());
+    let mut maps = Vec::new();
+    for (format, kind, name) in [
+        (export::Format::Png, render::Format::Png, "map.png"),
+        (export::Format::Svg, render::Format::Svg, "map.svg"),
+    ] {
+        if drawable && formats.contains(&format) {
+            maps.push((name, render::render(&spec, kind)?.bytes));
         }
-        None => writeln!(out, "no place was found, so no map.png was drawn")?,
+    }
+    let mut plan = export::plan_map(out_dir, &layers, formats, &spec.title)?;
+    for (name, bytes) in maps {
+        plan.add(out_dir.join(name), bytes, String::new());
+    }
+    export::ensure_dir(out_dir)?;
+    for line in plan.write()? {
+        writeln!(out, "{line}")?;
+    }
+    if !drawable
+        && (formats.contains(&export::Format::Png) || formats.contains(&export::Format::Svg))
+    {
+        writeln!(out, "no place was found, so no map was drawn")?;
     }
     Ok(())
 }

@@ -1,172 +1,273 @@
-//! GeoJSON (RFC 7946) layers: events and places as point FeatureCollections,
-//! WGS 84 longitude/latitude with 6 decimals, a `bbox` and a `name` for GDAL.
+//! GeoJSON (RFC 7946): one FeatureCollection per layer, WGS 84 longitude/latitude
+//! (no `crs` member), 6 decimals, a `bbox`, and a `name` member that GDAL uses
+//! as the layer name. Also reads such files back into a `Layer`.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 
-use geojson::{Feature, FeatureCollection, Geometry, JsonObject, JsonValue};
-use serde_json::json;
+use geo::{Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon};
+use serde_json::{json, Map, Value as J};
 
-use crate::coords::LonLat;
-use crate::events::Event;
-use crate::gazetteer::{Gazetteer, PlaceId};
-use crate::geoparse::{Mention, MentionType};
+use super::layer::{FieldType, Layer, LayerFeature, Value};
+use super::ExportError;
 
-/// Rounds to 6 decimals (about 0.1 m), as RFC 7946 recommends.
-fn round6(v: f64) -> f64 {
-    (v * 1e6).round() / 1e6
+fn coord(c: &Coord<f64>) -> J {
+    json!([c.x, c.y])
 }
 
-fn point(p: LonLat) -> Geometry {
-    Geometry::new_point([round6(p.lon), round6(p.lat)])
+fn line(l: &LineString<f64>) -> J {
+    J::Array(l.0.iter().map(coord).collect())
 }
 
-fn collection(name: &str, features: Vec<Feature>, points: &[LonLat]) -> FeatureCollection {
-    let mut fc = FeatureCollection::new(features);
-    if !points.is_empty() {
-        let (mut w, mut s, mut e, mut n) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        for p in points {
-            w = w.min(p.lon);
-            s = s.min(p.lat);
-            e = e.max(p.lon);
-            n = n.max(p.lat);
-        }
-        fc.bbox = Some(vec![round6(w), round6(s), round6(e), round6(n)]);
-    }
-    let mut members = JsonObject::new();
-    members.insert("name".into(), JsonValue::String(name.into()));
-    fc.foreign_members = Some(members);
-    fc
+fn poly(p: &Polygon<f64>) -> J {
+    let mut rings = vec![line(p.exterior())];
+    rings.extend(p.interiors().iter().map(line));
+    J::Array(rings)
 }
 
-fn feature(geometry: Geometry, props: JsonValue) -> Feature {
-    Feature {
-        bbox: None,
-        geometry: Some(geometry),
-        id: None,
-        properties: props.as_object().cloned(),
-        foreign_members: None,
-    }
-}
-
-/// The events layer: one point Feature per event and place.
-pub fn events_collection(gaz: &Gazetteer, events: &[Event]) -> FeatureCollection {
-    let mut features = Vec::new();
-    let mut points = Vec::new();
-    for e in events {
-        for ep in &e.places {
-            let p = gaz.place(ep.place);
-            points.push(p.point);
-            features.push(feature(
-                point(p.point),
-                json!({
-                    "event_id": e.id,
-                    "doc_id": e.doc_id,
-                    "event_type": e.event_type.as_str(),
-                    "cameo": e.cameo,
-                    "trigger": e.trigger,
-                    "actors": e.actors.join(","),
-                    "date": e.date.map(|d| d.to_string()),
-                    "date_precision": e.date_precision.as_str(),
-                    "place_id": p.id,
-                    "place_name": p.name,
-                    "place_kind": p.kind.code(),
-                    "place_role": ep.role.as_str(),
-                    "place_text": ep.text,
-                    "geo_precision": e.geo_precision.as_str(),
-                    "confidence": (e.confidence * 100.0).round() / 100.0,
-                    "quantity": e.quantity,
-                    "sentence": e.sentence,
-                    "char_start": e.char_start,
-                    "char_end": e.char_end,
-                }),
-            ));
-        }
-    }
-    collection("events", features, &points)
-}
-
-/// One resolved place with what the documents said of it.
-struct PlaceSummary {
-    mentions: usize,
-    events: usize,
-    docs: Vec<String>,
-    types: BTreeMap<&'static str, usize>,
-    surface: Vec<String>,
-}
-
-/// The places layer: one point per resolved place, with its counts of mentions and events.
-pub fn places_collection(
-    gaz: &Gazetteer,
-    docs: &[(String, &[Mention], &[Event])],
-) -> FeatureCollection {
-    let mut by_place: BTreeMap<PlaceId, PlaceSummary> = BTreeMap::new();
-    let mut blank = || PlaceSummary {
-        mentions: 0,
-        events: 0,
-        docs: Vec::new(),
-        types: BTreeMap::new(),
-        surface: Vec::new(),
+/// A geometry as a GeoJSON geometry object.
+pub fn geometry_json(g: &Geometry<f64>) -> J {
+    let (t, c) = match g {
+        Geometry::Point(p) => ("Point", coord(&p.0)),
+        Geometry::MultiPoint(mp) => ("MultiPoint", mp.0.iter().map(|p| coord(&p.0)).collect()),
+        Geometry::LineString(l) => ("LineString", line(l)),
+        Geometry::MultiLineString(ml) => ("MultiLineString", ml.0.iter().map(line).collect()),
+        Geometry::Polygon(p) => ("Polygon", poly(p)),
+        Geometry::MultiPolygon(mp) => ("MultiPolygon", mp.0.iter().map(poly).collect()),
+        _ => return J::Null,
     };
-    for (doc_id, mentions, events) in docs {
-        for m in mentions.iter() {
-            let s = by_place.entry(m.place).or_insert_with(&mut blank);
-            s.mentions += 1;
-            *s.types.entry(mention_type_str(m.mention_type)).or_default() += 1;
-            if !s.docs.contains(doc_id) {
-                s.docs.push(doc_id.clone());
-            }
-            if !s.surface.contains(&m.text) {
-                s.surface.push(m.text.clone());
-            }
-        }
-        for e in events.iter() {
-            for ep in &e.places {
-                by_place.entry(ep.place).or_insert_with(&mut blank).events += 1;
-            }
-        }
-    }
-    // Most mentioned first, so readers and labels meet the important places first.
-    let mut rows: Vec<(PlaceId, PlaceSummary)> = by_place.into_iter().collect();
-    rows.sort_by(|a, b| b.1.mentions.cmp(&a.1.mentions).then(a.0.cmp(&b.0)));
-    let mut points = Vec::new();
-    let features = rows
-        .into_iter()
-        .map(|(id, s)| {
-            let p = gaz.place(id);
-            points.push(p.point);
-            feature(
-                point(p.point),
-                json!({
-                    "place_id": p.id,
-                    "name": p.name,
-                    "kind": p.kind.code(),
-                    "country": p.country,
-                    "admin1": gaz.admin1_name(p),
-                    "population": p.population,
-                    "mentions": s.mentions,
-                    "events": s.events,
-                    "mention_types": s.types.iter().map(|(k, v)| format!("{k}:{v}")).collect::<Vec<_>>().join(","),
-                    "names_in_text": s.surface.join("|"),
-                    "doc_ids": s.docs.join(","),
-                }),
-            )
-        })
+    json!({"type": t, "coordinates": c})
+}
+
+/// One Feature object.
+pub fn feature_json(layer: &Layer, f: &LayerFeature) -> J {
+    let props: Map<String, J> = layer
+        .fields
+        .iter()
+        .zip(&f.values)
+        .map(|(field, v)| (field.name.clone(), v.to_json()))
         .collect();
-    collection("places", features, &points)
+    json!({"type": "Feature", "properties": props, "geometry": geometry_json(&f.geometry)})
 }
 
-fn mention_type_str(t: MentionType) -> &'static str {
-    match t {
-        MentionType::Literal => "literal",
-        MentionType::Metonymic => "metonymic",
-        MentionType::Demonym => "demonym",
-        MentionType::Embedded => "embedded",
+/// Writes a layer as a FeatureCollection, one feature a line, with a trailing newline.
+pub fn write_layer<W: Write>(layer: &Layer, mut w: W) -> std::io::Result<()> {
+    let mut head = Map::new();
+    head.insert("type".into(), J::from("FeatureCollection"));
+    head.insert("name".into(), J::from(layer.name.as_str()));
+    if let Some(b) = layer.extent() {
+        head.insert("bbox".into(), json!(b));
     }
+    let head = serde_json::to_string(&head)?;
+    // Open the object, then stream the features into its `features` member.
+    w.write_all(head[..head.len() - 1].as_bytes())?;
+    w.write_all(b",\"features\":[")?;
+    for (i, f) in layer.features.iter().enumerate() {
+        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut w, &feature_json(layer, f))?;
+    }
+    w.write_all(b"\n]}\n")
 }
 
-/// Serialises a collection as compact JSON text with a trailing newline.
-pub fn write_collection<W: Write>(fc: &FeatureCollection, mut w: W) -> std::io::Result<()> {
-    serde_json::to_writer(&mut w, fc)?;
-    w.write_all(b"\n")
+/// Reads a geometry object; `None` for null or an unknown type.
+pub fn geometry_from_json(g: &J) -> Option<Geometry<f64>> {
+    fn c(v: &J) -> Option<Coord<f64>> {
+        let a = v.as_array()?;
+        Some(Coord {
+            x: a.first()?.as_f64()?,
+            y: a.get(1)?.as_f64()?,
+        })
+    }
+    fn l(v: &J) -> Option<LineString<f64>> {
+        v.as_array()?
+            .iter()
+            .map(c)
+            .collect::<Option<Vec<_>>>()
+            .map(LineString::new)
+    }
+    fn p(v: &J) -> Option<Polygon<f64>> {
+        let mut rings = v.as_array()?.iter().map(l).collect::<Option<Vec<_>>>()?;
+        if rings.is_empty() {
+            return None;
+        }
+        let ext = rings.remove(0);
+        Some(Polygon::new(ext, rings))
+    }
+    let coords = g.get("coordinates")?;
+    Some(match g.get("type")?.as_str()? {
+        "Point" => Point(c(coords)?).into(),
+        "MultiPoint" => MultiPoint::new(
+            coords
+                .as_array()?
+                .iter()
+                .map(|v| c(v).map(Point))
+                .collect::<Option<Vec<_>>>()?,
+        )
+        .into(),
+        "LineString" => l(coords)?.into(),
+        "MultiLineString" => MultiLineString::new(
+            coords
+                .as_array()?
+                .iter()
+                .map(l)
+                .collect::<Option<Vec<_>>>()?,
+        )
+        .into(),
+        "Polygon" => p(coords)?.into(),
+        "MultiPolygon" => MultiPolygon::new(
+            coords
+                .as_array()?
+                .iter()
+                .map(p)
+                .collect::<Option<Vec<_>>>()?,
+        )
+        .into(),
+        _ => return None,
+    })
+}
+
+/// Builds a layer from parsed features: the schema of a layer this crate writes
+/// when `name` is one, otherwise fields in the order first seen, typed by their values.
+pub fn layer_from_features(name: &str, features: &[J]) -> Result<Layer, String> {
+    let (geometry_type, fields) = match Layer::schema(name) {
+        Some(s) => s,
+        None => infer_schema(features)?,
+    };
+    let mut layer = Layer {
+        name: name.to_string(),
+        geometry_type,
+        fields,
+        features: Vec::new(),
+    };
+    for (i, f) in features.iter().enumerate() {
+        let geometry = f
+            .get("geometry")
+            .and_then(geometry_from_json)
+            .ok_or_else(|| format!("feature {} has no geometry this tool reads", i + 1))?;
+        let props = f.get("properties").and_then(J::as_object);
+        let mut values = Vec::with_capacity(layer.fields.len());
+        for field in &layer.fields {
+            let v = props.and_then(|p| p.get(&field.name)).unwrap_or(&J::Null);
+            values.push(Value::from_json(v, field.field_type).ok_or_else(|| {
+                format!(
+                    "feature {}: `{}` = {v} is not {:?}",
+                    i + 1,
+                    field.name,
+                    field.field_type
+                )
+            })?);
+        }
+        layer.features.push(LayerFeature::new(geometry, values));
+    }
+    layer.validate()?;
+    Ok(layer)
+}
+
+fn infer_schema(
+    features: &[J],
+) -> Result<(super::layer::GeometryType, Vec<super::layer::Field>), String> {
+    use super::layer::{Field, GeometryType};
+    let geometry_type = features
+        .iter()
+        .filter_map(|f| f.get("geometry").and_then(geometry_from_json))
+        .find_map(|g| GeometryType::of(&g))
+        .map(|(t, _)| t)
+        .ok_or("no feature has a geometry")?;
+    let mut fields: Vec<Field> = Vec::new();
+    for f in features {
+        let Some(props) = f.get("properties").and_then(J::as_object) else {
+            continue;
+        };
+        for (k, v) in props {
+            let t = match v {
+                J::Null => continue,
+                J::Number(n) if n.is_i64() => FieldType::Integer,
+                J::Number(_) => FieldType::Real,
+                _ => FieldType::Text,
+            };
+            match fields.iter_mut().find(|f| &f.name == k) {
+                Some(f) if f.field_type == FieldType::Integer && t == FieldType::Real => {
+                    f.field_type = FieldType::Real
+                }
+                Some(f) if f.field_type != t && f.field_type != FieldType::Real => {
+                    f.field_type = FieldType::Text
+                }
+                Some(_) => {}
+                None => fields.push(Field {
+                    name: k.clone(),
+                    field_type: t,
+                }),
+            }
+        }
+    }
+    // Values of mixed types were widened to text; make them text when reading.
+    Ok((geometry_type, fields))
+}
+
+/// Reads a GeoJSON FeatureCollection; the layer is named by its `name` member, or `default_name`.
+pub fn read_layer(text: &str, default_name: &str) -> Result<Layer, ExportError> {
+    let bad = |message: String| ExportError::Read {
+        what: default_name.to_string(),
+        message,
+    };
+    let v: J = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
+    if v.get("type").and_then(J::as_str) != Some("FeatureCollection") {
+        return Err(bad("not a GeoJSON FeatureCollection".into()));
+    }
+    let name = v.get("name").and_then(J::as_str).unwrap_or(default_name);
+    let features = v
+        .get("features")
+        .and_then(J::as_array)
+        .ok_or_else(|| bad("no `features` array".into()))?;
+    layer_from_features(name, features).map_err(bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::layer::{tricky_layer, Field, GeometryType};
+
+    #[test]
+    fn writes_rfc7946_and_reads_back() {
+        let layer = tricky_layer();
+        let mut buf = Vec::new();
+        write_layer(&layer, &mut buf).unwrap();
+        let v: J = serde_json::from_slice(&buf).unwrap();
+        assert_eq!(v["name"], "routes");
+        assert!(v.get("crs").is_none());
+        assert_eq!(v["features"][0]["geometry"]["type"], "MultiLineString");
+        assert_eq!(v["features"][0]["properties"]["date"], "2024-07-15");
+        let bbox = v["bbox"].as_array().unwrap();
+        assert_eq!(bbox[0], -180.0);
+        assert_eq!(bbox[2], 180.0);
+        let back = read_layer(std::str::from_utf8(&buf).unwrap(), "x").unwrap();
+        assert_eq!(back, layer);
+    }
+
+    #[test]
+    fn unknown_layers_get_inferred_fields() {
+        let text = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"a":1,"b":"x","c":null},"geometry":{"type":"Point","coordinates":[1,2]}},
+            {"type":"Feature","properties":{"a":2.5,"b":"y","c":3},"geometry":{"type":"Point","coordinates":[3,4]}}]}"#;
+        let l = read_layer(text, "mine").unwrap();
+        assert_eq!(l.name, "mine");
+        assert_eq!(l.geometry_type, GeometryType::Point);
+        assert_eq!(
+            l.fields,
+            vec![
+                Field {
+                    name: "a".into(),
+                    field_type: FieldType::Real
+                },
+                Field {
+                    name: "b".into(),
+                    field_type: FieldType::Text
+                },
+                Field {
+                    name: "c".into(),
+                    field_type: FieldType::Integer
+                }
+            ]
+        );
+        assert_eq!(l.features[1].values[0], Value::Real(2.5));
+    }
 }
