@@ -629,7 +629,7 @@ fn map(
     }
     let mut plan = export::plan_map(out_dir, &layers, formats, &spec.title)?;
     for (name, bytes) in maps {
-        plan.add(out_dir.join(name), bytes, String::new());
+        plan.add(out_dir.join(name), bytes, " (map)".to_string());
     }
     export::ensure_dir(out_dir)?;
     for line in plan.write()? {

@@ -107,6 +107,24 @@ pub fn attach_route(
     }
 }
 
+/// Do two boxes overlap (with a margin of half a degree)? Boxes across 180° are unwrapped.
+fn boxes_touch(a: &crate::coords::BBox, b: &crate::coords::BBox) -> bool {
+    let span = |x: &crate::coords::BBox| {
+        let e = if x.crosses_antimeridian() {
+            x.east + 360.0
+        } else {
+            x.east
+        };
+        (x.west, e)
+    };
+    let ((aw, ae), (bw, be)) = (span(a), span(b));
+    let lat = a.south - 0.5 <= b.north && b.south - 0.5 <= a.north;
+    let lon = [-360.0, 0.0, 360.0]
+        .iter()
+        .any(|s| aw - 0.5 <= be + s && bw + s - 0.5 <= ae);
+    lat && lon
+}
+
 /// Unwraps `b` so it lies within 180° of `a` in longitude.
 fn near(a: LonLat, mut b: LonLat) -> LonLat {
     while b.lon - a.lon > 180.0 {
@@ -165,9 +183,14 @@ fn route_line(gaz: &Gazetteer, places: &[(PlaceId, Role)]) -> Vec<LonLat> {
             place.kind.is_water() && place.bbox.is_some_and(|b| b.diagonal_km() > 600.0);
         let beside_passage =
             |j: Option<usize>| j.is_some_and(|j| is_passage(gaz.place(places[j].0).kind));
-        if big_water
-            && (i == 0 && beside_passage(Some(1)) || i + 1 == n && beside_passage(i.checked_sub(1)))
-        {
+        // Only a sea the passage opens into: their boxes touch.
+        let touches = |j: usize| {
+            let (a, b) = (place.bbox, gaz.place(places[j].0).bbox);
+            a.zip(b).is_some_and(|(a, b)| boxes_touch(&a, &b))
+        };
+        let first_beside = i == 0 && n > 1 && beside_passage(Some(1)) && touches(1);
+        let last_beside = i + 1 == n && i > 0 && beside_passage(Some(i - 1)) && touches(i - 1);
+        if big_water && (first_beside || last_beside) {
             // Step 1° beyond the passage's end, away from the passage's centre.
             let j = if i == 0 { 1 } else { i - 1 };
             if let Some((a, b)) = passage_ends(gaz, places[j].0) {
@@ -181,11 +204,7 @@ fn route_line(gaz: &Gazetteer, places: &[(PlaceId, Role)]) -> Vec<LonLat> {
                 let (dx, dy) = (end.lon - centre.lon, end.lat - centre.lat);
                 let len = (dx * dx + dy * dy).sqrt().max(1e-9);
                 let beyond = LonLat::new(end.lon + dx / len, end.lat + dy / len);
-                if i == 0 {
-                    line.push(beyond);
-                } else {
-                    line.push(beyond);
-                }
+                line.push(beyond);
                 continue;
             }
         }

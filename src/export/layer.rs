@@ -511,10 +511,17 @@ pub fn routes_from_events<'a>(_gaz: &Gazetteer, events: &'a [Event]) -> Vec<Rout
         .iter()
         .filter_map(|e| {
             let r = e.route.as_ref()?;
+            // The events stage keeps longitudes continuous; layers wrap them to ±180 and
+            // split the line where it crosses the antimeridian.
+            let points = r
+                .line
+                .iter()
+                .map(|p| LonLat::new((p.lon + 180.0).rem_euclid(360.0) - 180.0, p.lat))
+                .collect();
             Some(Route {
                 event: e,
                 places: r.places.clone(),
-                points: r.line.clone(),
+                points,
             })
         })
         .collect()
