@@ -98,6 +98,17 @@ impl EventType {
         }
     }
 
+    /// The ACLED-style category, where the type fits one.
+    pub fn acled_category(self) -> Option<&'static str> {
+        match self {
+            EventType::Attack => Some("Explosions/Remote violence"),
+            EventType::Clash => Some("Battles"),
+            EventType::Protest => Some("Protests"),
+            EventType::Disaster | EventType::Statement => None,
+            _ => Some("Strategic developments"),
+        }
+    }
+
     /// Verbal events are said somewhere rather than happening at a place.
     pub fn is_verbal(self) -> bool {
         matches!(self, EventType::Statement)
@@ -219,3 +230,27 @@ pub(crate) const TRIGGERS: &[(&str, EventType)] = &[
     ("accused", EventType::Statement),
     ("told", EventType::Statement),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// docs/events.md is the documented list of types and triggers; it must match the code.
+    #[test]
+    fn docs_list_every_type_and_trigger() {
+        let doc = include_str!("../../docs/events.md");
+        for t in EventType::ALL {
+            let row = doc
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{}` |", t.as_str())))
+                .unwrap_or_else(|| panic!("docs/events.md has no row for {}", t.as_str()));
+            assert!(row.contains(t.cameo().unwrap_or("—")), "{row}");
+            for (phrase, ty) in TRIGGERS.iter().filter(|(_, ty)| *ty == t) {
+                assert!(
+                    row.contains(&format!("\"{phrase}\"")),
+                    "{phrase} ({ty:?}) missing from: {row}"
+                );
+            }
+        }
+    }
+}
