@@ -291,9 +291,11 @@ def capital_lookup(gn_countries, city_sets):
                     exact.append(ct)
                 elif any(fold(a).casefold() == key for a in ct.get("alternatenames", [])):
                     alt.append(ct)
-            # The most populous of the exact and alternate-name matches: the US capital
-            # is "Washington, D.C." (alternate "Washington"), not Washington, Indiana.
-            pick = exact + alt
+            # An exact match of some size wins (New Delhi, not Delhi); otherwise the most
+            # populous of all matches: the US capital is "Washington, D.C." (alternate
+            # "Washington"), not Washington, Indiana.
+            big_exact = [ct for ct in exact if (ct.get("population") or 0) >= 100000]
+            pick = big_exact or exact + alt
             if pick:
                 result[iso] = max(pick, key=lambda x: (x["population"], -x["geonameid"]))
                 break

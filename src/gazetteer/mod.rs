@@ -623,7 +623,7 @@ mod tests {
                         gn:1\tRuritania\tRU\tRUR\t50\t10\t9\t49\t11\t51\t1000\tStrelsau\tEU\tKingdom of Ruritania\n",
             admin1: "id\tname\tcountry\tadmin1_code\ttype\tlat\tlon\twest\tsouth\teast\tnorth\talternate_names\n",
             cities: "id\tname\tlat\tlon\tcountry\tadmin1_code\tpopulation\tfeature\talternate_names\n\
-                     gn:2\tStrelsau\t50.1\t10.1\tRU\t01\t200000\tPPL\tStrelsaŭ\n",
+                     gn:2\tStrelsau\t50.1\t10.1\tRU\t01\t200000\t\tStrelsaŭ\n",
             continents: "id\tname\tcode\tlat\tlon\twest\tsouth\teast\tnorth\talternate_names\n",
             physical: "id\tname\tkind\tlat\tlon\twest\tsouth\teast\tnorth\tcountry\trank\talternate_names\n\
                        ge:r-strait\tRuritanian Strait\tH.STRT\t50.5\t10.5\t10\t50\t11\t51\tRU\t2\t\n",

@@ -300,8 +300,11 @@ pub fn city_row(
     let population = row.parse_or("population", 0u64)?;
     let country = row.get("country")?.to_string();
     let name = row.get("name")?.to_string();
-    let is_capital =
-        row.get("feature")? == "PPLC" || capitals.get(&country).is_some_and(|c| *c == name);
+    // The build script marks the one capital city of each country; a name match alone
+    // would crown every Washington in the United States.
+    let feature = row.get("feature")?;
+    let is_capital = feature == "PPLC"
+        || (feature.is_empty() && capitals.get(&country).is_some_and(|c| *c == name));
     Ok(PlaceRow {
         id: row.get("id")?.into(),
         name,
