@@ -127,6 +127,8 @@ pub struct Event {
     /// Sentence span in Unicode characters, end exclusive.
     pub char_start: usize,
     pub char_end: usize,
+    /// Spans of other sentences that report the same event (merged into this one).
+    pub also_in: Vec<(usize, usize)>,
 }
 
 /// A sentence as a token range and a character span.
@@ -213,6 +215,10 @@ fn locative_role(word: &str) -> Option<Role> {
     Some(match word {
         "in" | "at" | "near" | "off" | "over" | "inside" | "outside" | "around" | "within"
         | "on" | "along" | "across" | "throughout" => Role::At,
+        // Verbs whose object is where it happened: "a strike hits Kharkiv", "shelled Donetsk".
+        "hits" | "hit" | "struck" | "strikes" | "shelled" | "shells" | "bombed" | "bombs"
+        | "attacked" | "attacks" | "raided" | "targeted" | "pounded" | "rocked" | "jolted"
+        | "hosted" | "hosts" => Role::At,
         "through" | "via" | "between" => Role::Via,
         "into" | "to" | "toward" | "towards" | "entered" | "entering" | "enters" | "reached"
         | "reaching" | "approached" | "visited" | "visiting" => Role::Destination,
@@ -460,9 +466,6 @@ fn find_triggers(toks: &[Token], first: usize, end: usize) -> Vec<(EventType, us
             None => i += 1,
         }
     }
-    if found.iter().any(|f| !f.0.is_verbal()) {
-        found.retain(|f| !f.0.is_verbal());
-    }
     found
 }
 
@@ -523,14 +526,24 @@ pub fn extract_events(
         let quantity = find_quantity(text, sent_toks);
         let mut sentence_places = Vec::new();
         for (ty, t0, t1) in triggers {
-            let mut places = located_places(gaz, toks, s, &sent_mentions, t0, ty.is_movement());
+            let mut places = if ty.is_verbal() {
+                Vec::new()
+            } else {
+                located_places(gaz, toks, s, &sent_mentions, t0, ty.is_movement())
+            };
             let mut precision = None;
             let mut confidence = 0.8;
-            if places.is_empty() && ty.is_verbal() {
-                // Said somewhere: the speaking government's seat or country.
+            if ty.is_verbal() || (ty.is_diplomatic() && places.is_empty()) {
+                // Said somewhere: the speaking government's seat or country, not the places
+                // the statement is about. A statement with no known speaker is not mapped.
                 let speaker = sent_mentions
                     .iter()
                     .find(|m| m.mention_type == MentionType::Metonymic)
+                    .or_else(|| {
+                        sent_mentions
+                            .iter()
+                            .find(|m| m.mention_type == MentionType::Demonym)
+                    })
                     .or_else(|| {
                         sent_mentions.iter().find(|m| {
                             m.mention_type == MentionType::Literal
@@ -541,13 +554,17 @@ pub fn extract_events(
                                 && governing_role(toks, m, s.first_token).is_none()
                         })
                     });
-                if let Some(m) = speaker {
-                    places.push(EventPlace {
-                        place: m.place,
-                        role: Role::At,
-                        text: m.text.clone(),
-                    });
-                    confidence = 0.5;
+                match speaker {
+                    Some(m) => {
+                        places.push(EventPlace {
+                            place: m.place,
+                            role: Role::At,
+                            text: m.text.clone(),
+                        });
+                        confidence = 0.5;
+                    }
+                    None if ty.is_verbal() => continue,
+                    None => {}
                 }
             }
             if places.is_empty() && !prev_places.is_empty() {
@@ -555,7 +572,7 @@ pub fn extract_events(
                 precision = Some(GeoPrecision::Context);
                 confidence = 0.4;
             }
-            if places.is_empty() && !ty.is_verbal() {
+            if places.is_empty() && !ty.is_verbal() && !ty.is_diplomatic() {
                 if let Some(f) = focus {
                     places.push(EventPlace {
                         place: f,
@@ -576,7 +593,7 @@ pub fn extract_events(
                     .min_by_key(|g| *g as u8)
                     .unwrap_or(GeoPrecision::Document)
             });
-            if precision.is_none() {
+            if precision.is_none() && !ty.is_verbal() {
                 sentence_places.clone_from(&places);
             }
             events.push(Event {
@@ -596,6 +613,7 @@ pub fn extract_events(
                 sentence: sentence.clone(),
                 char_start: s.start,
                 char_end: s.end,
+                also_in: Vec::new(),
             });
         }
         prev_places = if sentence_places.is_empty() {
@@ -604,6 +622,8 @@ pub fn extract_events(
             sentence_places
         };
     }
+    inherit_actors(&mut events);
+    let mut events = merge_reports(events);
     let connections = routes::connections(gaz, toks, mentions);
     for (i, e) in events.iter_mut().enumerate() {
         e.id = format!("{}-e{}", doc.id, i + 1);
@@ -615,6 +635,72 @@ pub fn extract_events(
 }
 
 use dates::find_date;
+
+/// "The one-week patrol ... involved ten warships": an event whose sentence names no
+/// actor is done by those of the last event of its type ("the patrol" refers back).
+fn inherit_actors(events: &mut [Event]) {
+    for i in 0..events.len() {
+        if !events[i].actors.is_empty() || events[i].event_type.is_verbal() {
+            continue;
+        }
+        let ty = events[i].event_type;
+        if let Some(prev) = events[..i]
+            .iter()
+            .rev()
+            .find(|p| p.event_type == ty && !p.actors.is_empty())
+        {
+            events[i].actors = prev.actors.clone();
+        }
+    }
+}
+
+/// The same event reported twice ("passed through the Tsugaru Strait", later "sailed
+/// through the strait") is one event: same type, same main place, dates that agree.
+/// The later report adds its actors, date, quantity and sentence as evidence.
+fn merge_reports(events: Vec<Event>) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::new();
+    for e in events {
+        let guessed = matches!(
+            e.geo_precision,
+            GeoPrecision::Document | GeoPrecision::Context
+        );
+        let same = out.iter_mut().find(|o| {
+            o.event_type == e.event_type
+                && !e.event_type.is_verbal()
+                && !guessed
+                && !matches!(
+                    o.geo_precision,
+                    GeoPrecision::Document | GeoPrecision::Context
+                )
+                && o.places.first().map(|p| p.place) == e.places.first().map(|p| p.place)
+                && (o.date.is_none() || e.date.is_none() || o.date == e.date)
+        });
+        let Some(o) = same else {
+            out.push(e);
+            continue;
+        };
+        for a in e.actors {
+            if !o.actors.contains(&a) {
+                o.actors.push(a);
+            }
+        }
+        if o.date.is_none() && e.date.is_some() {
+            o.date = e.date;
+            o.date_precision = e.date_precision;
+        }
+        if o.quantity.is_none() {
+            o.quantity = e.quantity;
+        }
+        for p in e.places {
+            if !o.places.iter().any(|x| x.place == p.place) {
+                o.places.push(p);
+            }
+        }
+        o.confidence = o.confidence.max(e.confidence);
+        o.also_in.push((e.char_start, e.char_end));
+    }
+    out
+}
 
 /// Smaller features are more specific; used to break ties.
 fn specificity(gaz: &Gazetteer, p: PlaceId) -> f64 {
@@ -690,6 +776,15 @@ fn actors(gaz: &Gazetteer, toks: &[Token], s: &Sentence, mentions: &[&Mention]) 
         let is_state = matches!(p.kind, PlaceKind::Country | PlaceKind::Capital);
         let acting = match m.mention_type {
             MentionType::Demonym | MentionType::Metonymic => true,
+            // "Germany's defense minister": a possessive state is the agent.
+            MentionType::Literal
+                if is_state
+                    && toks
+                        .get(m.end_token)
+                        .is_some_and(|t| t.folded == "s" && t.gap_before == Gap::Apostrophe) =>
+            {
+                true
+            }
             MentionType::Literal => {
                 is_state
                     && m.first_token > 0
@@ -761,13 +856,14 @@ mod tests {
     }
 
     #[test]
-    fn triggers_prefer_longer_phrases_and_drop_statements() {
+    fn triggers_prefer_longer_phrases_and_keep_the_statement() {
         let text = "Japan said ten vessels had sailed through the strait.";
         let toks = tokenize(text);
         let t = find_triggers(&toks, 0, toks.len());
-        assert_eq!(t.len(), 1);
-        assert_eq!(t[0].0, EventType::Transit);
-        assert_eq!(t[0].2 - t[0].1, 2);
+        let types: Vec<EventType> = t.iter().map(|x| x.0).collect();
+        assert_eq!(types, [EventType::Statement, EventType::Transit]);
+        let transit = t.iter().find(|x| x.0 == EventType::Transit).unwrap();
+        assert_eq!(transit.2 - transit.1, 2, "\"sailed through\", not \"sailed\"");
     }
 
     #[test]

@@ -114,6 +114,18 @@ impl EventType {
         matches!(self, EventType::Statement)
     }
 
+    /// Acts between governments (agreements, sanctions, expulsions, closures of
+    /// missions): where the text gives no place, they are placed at the acting government.
+    pub fn is_diplomatic(self) -> bool {
+        matches!(
+            self,
+            EventType::Agreement
+                | EventType::Sanction
+                | EventType::DiplomaticExpulsion
+                | EventType::MissionClosure
+        )
+    }
+
     /// Movements have an origin, a path and a destination.
     pub fn is_movement(self) -> bool {
         matches!(

@@ -236,6 +236,7 @@ impl Layer {
                     ("sentence", Text),
                     ("char_start", Integer),
                     ("char_end", Integer),
+                    ("also_in", Text),
                 ]),
             ),
             "places" => (
@@ -316,6 +317,18 @@ impl Layer {
                         Value::text(&e.sentence),
                         Value::Integer(e.char_start as i64),
                         Value::Integer(e.char_end as i64),
+                        // Other sentences reporting the same event: "start-end;start-end".
+                        if e.also_in.is_empty() {
+                            Value::Null
+                        } else {
+                            Value::text(
+                                e.also_in
+                                    .iter()
+                                    .map(|(a, b)| format!("{a}-{b}"))
+                                    .collect::<Vec<_>>()
+                                    .join(";"),
+                            )
+                        },
                     ],
                 ));
             }
