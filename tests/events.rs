@@ -200,3 +200,35 @@ fn a_protest_in_a_province() {
         "the rally in Chengdu"
     );
 }
+
+/// "a village in Shigal district, Kunar province": the unknown village falls back to the
+/// smallest known unit; "Novoselivka in the Donetsk region" is the one in that region.
+#[test]
+fn small_places_fall_back_to_their_known_units() {
+    let (events, _) = map(&article("village-in-district.txt"), "2024-04-13");
+    let strike = events
+        .iter()
+        .find(|p| p["trigger"] == "strike")
+        .expect("the drone strike");
+    assert_eq!(strike["place_name"], "Kunar", "{strike}");
+    assert_eq!(strike["geo_precision"], "admin1");
+    assert_eq!(strike["date"], "2024-04-12");
+    assert!(
+        strike["also_in"].is_string(),
+        "the headline reports the same strike: {strike}"
+    );
+    let shelling = events
+        .iter()
+        .find(|p| p["trigger"] == "shelling")
+        .expect("the shelling");
+    assert_eq!(shelling["place_name"], "Novoselivka");
+    assert_eq!(
+        shelling["place_id"].as_str().map(|s| s.starts_with("gn:")),
+        Some(true)
+    );
+    // Never a same-named place in another country, and the region is not a second place.
+    assert_eq!(
+        events.iter().filter(|p| p["trigger"] == "shelling").count(),
+        1
+    );
+}

@@ -338,11 +338,41 @@ fn governing_role(toks: &[Token], m: &Mention, sent_first: usize) -> Option<Role
         if let Some(r) = locative_role(&t.folded) {
             return Some(r);
         }
-        if !is_filler(&t.folded) || toks[i + 1].gap_before == Gap::Break {
+        // "in Shigal district, Kunar province": a comma after a unit word continues the phrase.
+        let unit_comma = toks[i + 1].comma_before
+            && matches!(
+                t.folded.as_str(),
+                "district"
+                    | "county"
+                    | "village"
+                    | "town"
+                    | "city"
+                    | "province"
+                    | "region"
+                    | "oblast"
+                    | "governorate"
+                    | "municipality"
+                    | "prefecture"
+                    | "township"
+                    | "department"
+            );
+        if !(is_filler(&t.folded) || unit_comma || t.capitalized && unit_comma_ahead(toks, i))
+            || (toks[i + 1].gap_before == Gap::Break && !unit_comma)
+        {
             return None;
         }
     }
     None
+}
+
+/// An unknown capitalised name inside a unit phrase: "Shigal" in "in Shigal district, Kunar".
+fn unit_comma_ahead(toks: &[Token], i: usize) -> bool {
+    toks.get(i + 1).is_some_and(|n| {
+        matches!(
+            n.folded.as_str(),
+            "district" | "county" | "village" | "province" | "region" | "oblast" | "governorate"
+        )
+    })
 }
 
 /// Relative clauses that describe a place rather than locate the event:
@@ -623,7 +653,7 @@ pub fn extract_events(
         };
     }
     inherit_actors(&mut events);
-    let mut events = merge_reports(events);
+    let mut events = merge_reports(gaz, events);
     let connections = routes::connections(gaz, toks, mentions);
     for (i, e) in events.iter_mut().enumerate() {
         e.id = format!("{}-e{}", doc.id, i + 1);
@@ -657,9 +687,15 @@ fn inherit_actors(events: &mut [Event]) {
 /// The same event reported twice ("passed through the Tsugaru Strait", later "sailed
 /// through the strait") is one event: same type, same main place, dates that agree.
 /// The later report adds its actors, date, quantity and sentence as evidence.
-fn merge_reports(events: Vec<Event>) -> Vec<Event> {
+fn merge_reports(gaz: &Gazetteer, events: Vec<Event>) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::new();
-    for e in events {
+    let first = |e: &Event| e.places.first().map(|p| p.place);
+    // Same place, or one inside the other ("in eastern Afghanistan" and "in Kunar province").
+    let related = |a: Option<PlaceId>, b: Option<PlaceId>| match (a, b) {
+        (Some(a), Some(b)) => a == b || gaz.contains(a, b) || gaz.contains(b, a),
+        _ => false,
+    };
+    for mut e in events {
         let guessed = matches!(
             e.geo_precision,
             GeoPrecision::Document | GeoPrecision::Context
@@ -672,13 +708,26 @@ fn merge_reports(events: Vec<Event>) -> Vec<Event> {
                     o.geo_precision,
                     GeoPrecision::Document | GeoPrecision::Context
                 )
-                && o.places.first().map(|p| p.place) == e.places.first().map(|p| p.place)
+                && related(first(o), first(&e))
                 && (o.date.is_none() || e.date.is_none() || o.date == e.date)
         });
         let Some(o) = same else {
             out.push(e);
             continue;
         };
+        // Keep the more precise report's place and precision first.
+        if let (Some(a), Some(b)) = (first(o), first(&e)) {
+            if gaz.contains(a, b) {
+                // The later report is the evidence for the event's place.
+                std::mem::swap(&mut o.places, &mut e.places);
+                std::mem::swap(&mut o.geo_precision, &mut e.geo_precision);
+                std::mem::swap(&mut o.sentence, &mut e.sentence);
+                std::mem::swap(&mut o.trigger, &mut e.trigger);
+                std::mem::swap(&mut o.char_start, &mut e.char_start);
+                std::mem::swap(&mut o.char_end, &mut e.char_end);
+            }
+        }
+        let main = first(o);
         for a in e.actors {
             if !o.actors.contains(&a) {
                 o.actors.push(a);
@@ -692,7 +741,8 @@ fn merge_reports(events: Vec<Event>) -> Vec<Event> {
             o.quantity = e.quantity;
         }
         for p in e.places {
-            if !o.places.iter().any(|x| x.place == p.place) {
+            let broader = main.is_some_and(|m| gaz.contains(p.place, m));
+            if !broader && !o.places.iter().any(|x| x.place == p.place) {
                 o.places.push(p);
             }
         }
@@ -749,6 +799,10 @@ fn located_places(
             continue;
         }
         if gaz.place(m.place).kind == PlaceKind::Country && role == Role::Origin {
+            continue;
+        }
+        // "Novoselivka in the Donetsk region": the qualifier is not a second place.
+        if out.last().is_some_and(|p| gaz.contains(m.place, p.place)) {
             continue;
         }
         if !out.iter().any(|p| p.place == m.place) {
@@ -863,7 +917,11 @@ mod tests {
         let types: Vec<EventType> = t.iter().map(|x| x.0).collect();
         assert_eq!(types, [EventType::Statement, EventType::Transit]);
         let transit = t.iter().find(|x| x.0 == EventType::Transit).unwrap();
-        assert_eq!(transit.2 - transit.1, 2, "\"sailed through\", not \"sailed\"");
+        assert_eq!(
+            transit.2 - transit.1,
+            2,
+            "\"sailed through\", not \"sailed\""
+        );
     }
 
     #[test]

@@ -515,6 +515,25 @@ impl Gazetteer {
             .collect()
     }
 
+    /// Does `outer` (a country or first-order division) contain `inner`? By country code,
+    /// by GeoNames admin1 code, or, where codes are missing, by the division's polygon.
+    pub fn contains(&self, outer: PlaceId, inner: PlaceId) -> bool {
+        let (o, i) = (self.place(outer), self.place(inner));
+        if o.country.is_none() || o.country != i.country || outer == inner {
+            return false;
+        }
+        match o.kind {
+            PlaceKind::Country => i.kind != PlaceKind::Country,
+            PlaceKind::Admin1 if i.kind == PlaceKind::Admin1 => false,
+            PlaceKind::Admin1 if o.admin1.is_some() && i.admin1.is_some() => o.admin1 == i.admin1,
+            PlaceKind::Admin1 => self.area(outer).is_some_and(|poly| {
+                use geo::Contains;
+                poly.contains(&geo::Point::new(i.point.lon, i.point.lat))
+            }),
+            _ => false,
+        }
+    }
+
     /// The longest name in the index, in tokens; bounds the matcher's window.
     pub fn max_name_tokens(&self) -> usize {
         self.max_name_tokens

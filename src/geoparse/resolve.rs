@@ -390,31 +390,57 @@ pub fn resolve_document(
 
 /// Does place `outer` (a country or first-order division) contain place `inner`?
 fn contains(gaz: &Gazetteer, outer: PlaceId, inner: PlaceId) -> bool {
-    let (o, i) = (gaz.place(outer), gaz.place(inner));
-    if o.country.is_none() || o.country != i.country || outer == inner {
-        return false;
-    }
-    match o.kind {
-        PlaceKind::Country => i.kind != PlaceKind::Country,
-        PlaceKind::Admin1 if i.kind == PlaceKind::Admin1 => false,
-        PlaceKind::Admin1 if o.admin1.is_some() && i.admin1.is_some() => o.admin1 == i.admin1,
-        // Divisions without a GeoNames code: is the point inside the polygon?
-        PlaceKind::Admin1 => gaz.area(outer).is_some_and(|poly| {
-            use geo::Contains;
-            poly.contains(&geo::Point::new(i.point.lon, i.point.lat))
-        }),
-        _ => false,
-    }
+    gaz.contains(outer, inner)
 }
 
-/// "Paris, Texas", "Aomori, Japan", "Cambridge, Massachusetts": a name followed by a
-/// comma and a country or division is read as the place inside that qualifier, and the
-/// qualifier as the division containing it.
-fn apply_qualifiers(gaz: &Gazetteer, toks: &[Token], mentions: &mut [Mention]) {
+/// Words naming a unit in a place hierarchy: "Shigal district, Kunar province".
+fn is_unit_word(w: &str) -> bool {
+    matches!(
+        w,
+        "district"
+            | "county"
+            | "village"
+            | "town"
+            | "city"
+            | "province"
+            | "region"
+            | "oblast"
+            | "governorate"
+            | "municipality"
+            | "prefecture"
+            | "state"
+            | "township"
+            | "department"
+            | "raion"
+            | "rayon"
+    )
+}
+
+/// "Paris, Texas", "Aomori, Japan", "Shigal district, Kunar province", "Novoselivka in
+/// the Donetsk region": a place followed by a country or division that qualifies it is
+/// read as the place inside that qualifier. A small place none of whose candidates lies
+/// inside the qualifier is dropped rather than put in another country: the event then
+/// falls back to the qualifier, the smallest unit known.
+fn apply_qualifiers(gaz: &Gazetteer, toks: &[Token], mentions: &mut Vec<Mention>) {
+    let mut drop = Vec::new();
     for i in 0..mentions.len().saturating_sub(1) {
         let (a, b) = (&mentions[i], &mentions[i + 1]);
-        let adjacent = b.first_token == a.end_token && toks[b.first_token].comma_before;
-        if !adjacent || a.candidates.len() < 2 && b.candidates.len() < 2 {
+        let gap: Vec<&str> = toks[a.end_token..b.first_token]
+            .iter()
+            .map(|t| t.folded.as_str())
+            .collect();
+        let comma = toks[b.first_token].comma_before;
+        let qualifier_kind = matches!(
+            gaz.place(b.place).kind,
+            PlaceKind::Country | PlaceKind::Admin1
+        );
+        let adjacent = match gap.as_slice() {
+            [] => comma,
+            [w] if is_unit_word(w) => comma,
+            ["in"] | ["in", "the"] => qualifier_kind,
+            _ => false,
+        };
+        if !adjacent {
             continue;
         }
         let mut best: Option<(f64, usize, usize)> = None;
@@ -428,13 +454,23 @@ fn apply_qualifiers(gaz: &Gazetteer, toks: &[Token], mentions: &mut [Mention]) {
                 }
             }
         }
-        let Some((_, x, y)) = best else { continue };
+        let Some((_, x, y)) = best else {
+            let small = matches!(gaz.place(a.place).kind, PlaceKind::City | PlaceKind::Admin2);
+            let big = gaz.place(a.place).population >= 1_000_000;
+            if qualifier_kind && small && !big && a.mention_type == MentionType::Literal {
+                drop.push(i);
+            }
+            continue;
+        };
         let (ca, cb) = (a.candidates[x].clone(), b.candidates[y].clone());
         for (m, c) in [(i, ca), (i + 1, cb)] {
             mentions[m].place = c.place;
             mentions[m].score = c.score + 0.1;
             mentions[m].why = c.why;
         }
+    }
+    for i in drop.into_iter().rev() {
+        mentions.remove(i);
     }
 }
 
