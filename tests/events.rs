@@ -196,8 +196,18 @@ fn a_protest_in_a_province() {
     assert_eq!(protest["geo_precision"], "admin1");
     assert_eq!(protest["date"], "2024-03-17");
     assert!(
-        find(&events, "protest", "Chengdu").is_some(),
-        "the rally in Chengdu"
+        actors(protest).is_empty(),
+        "no state is named as acting: {protest}"
+    );
+    let ids: std::collections::BTreeSet<&str> = events
+        .iter()
+        .filter(|p| p["event_type"] == "protest")
+        .map(|p| p["event_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids.len(),
+        1,
+        "the headline, the protest and the rally are one event: {ids:?}"
     );
 }
 

@@ -653,7 +653,8 @@ pub fn extract_events(
         };
     }
     inherit_actors(&mut events);
-    let mut events = merge_reports(gaz, events);
+    let events = merge_reports(gaz, events);
+    let mut events = fold_unplaced(events);
     let connections = routes::connections(gaz, toks, mentions);
     for (i, e) in events.iter_mut().enumerate() {
         e.id = format!("{}-e{}", doc.id, i + 1);
@@ -749,6 +750,50 @@ fn merge_reports(gaz: &Gazetteer, events: Vec<Event>) -> Vec<Event> {
         o.confidence = o.confidence.max(e.confidence);
         o.also_in.push((e.char_start, e.char_end));
     }
+    out
+}
+
+/// An event placed only by context ("Thousands protest over school closures" in a
+/// headline) that has a placed report of the same type in the text is that report.
+fn fold_unplaced(events: Vec<Event>) -> Vec<Event> {
+    let guessed = |e: &Event| {
+        matches!(
+            e.geo_precision,
+            GeoPrecision::Document | GeoPrecision::Context
+        )
+    };
+    let mut out: Vec<Event> = Vec::new();
+    let mut pending: Vec<Event> = Vec::new();
+    for e in events {
+        if guessed(&e) && !e.event_type.is_verbal() {
+            pending.push(e);
+        } else {
+            out.push(e);
+        }
+    }
+    for e in pending {
+        let target = out.iter_mut().find(|o| {
+            o.event_type == e.event_type
+                && !guessed(o)
+                && (o.date.is_none() || e.date.is_none() || o.date == e.date)
+        });
+        match target {
+            Some(o) => {
+                for a in e.actors {
+                    if !o.actors.contains(&a) {
+                        o.actors.push(a);
+                    }
+                }
+                if o.date.is_none() {
+                    o.date = e.date;
+                    o.date_precision = e.date_precision;
+                }
+                o.also_in.push((e.char_start, e.char_end));
+            }
+            None => out.push(e),
+        }
+    }
+    out.sort_by_key(|e| e.char_start);
     out
 }
 
