@@ -242,3 +242,53 @@ fn small_places_fall_back_to_their_known_units() {
         1
     );
 }
+
+/// The layers carry the event properties of the design (ARCHITECTURE.md).
+#[test]
+fn events_and_routes_layers_carry_the_design_properties() {
+    let (events, routes) = map(&article("../antimeridian-routes.txt"), "2024-07-17");
+    for key in [
+        "event_id",
+        "doc_id",
+        "event_type",
+        "cameo",
+        "actors",
+        "date",
+        "date_precision",
+        "place_id",
+        "place_role",
+        "geo_precision",
+        "confidence",
+        "sentence",
+        "char_start",
+        "char_end",
+    ] {
+        assert!(
+            events.iter().all(|p| p.get(key).is_some()),
+            "events lack {key}"
+        );
+    }
+    assert!(!routes.is_empty());
+    for key in [
+        "event_id",
+        "doc_id",
+        "event_type",
+        "cameo",
+        "actors",
+        "date",
+        "date_precision",
+        "origin",
+        "via",
+        "destination",
+        "geo_precision",
+        "confidence",
+        "sentence",
+        "char_start",
+        "char_end",
+    ] {
+        assert!(
+            routes.iter().all(|p| p.get(key).is_some()),
+            "routes lack {key}"
+        );
+    }
+}

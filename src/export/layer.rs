@@ -271,6 +271,10 @@ impl Layer {
                     ("length_km", Real),
                     ("confidence", Real),
                     ("sentence", Text),
+                    ("cameo", Text),
+                    ("geo_precision", Text),
+                    ("char_start", Integer),
+                    ("char_end", Integer),
                 ]),
             ),
             "basemap_land" => (GeometryType::Polygon, f(&[("name", Text)])),
@@ -429,6 +433,10 @@ impl Layer {
                     Value::Real(km.round()),
                     Value::Real((e.confidence * 100.0).round() / 100.0),
                     Value::text(&e.sentence),
+                    Value::opt_text(e.cameo),
+                    Value::text(e.geo_precision.as_str()),
+                    Value::Integer(e.char_start as i64),
+                    Value::Integer(e.char_end as i64),
                 ],
             ));
         }
