@@ -339,23 +339,7 @@ fn governing_role(toks: &[Token], m: &Mention, sent_first: usize) -> Option<Role
             return Some(r);
         }
         // "in Shigal district, Kunar province": a comma after a unit word continues the phrase.
-        let unit_comma = toks[i + 1].comma_before
-            && matches!(
-                t.folded.as_str(),
-                "district"
-                    | "county"
-                    | "village"
-                    | "town"
-                    | "city"
-                    | "province"
-                    | "region"
-                    | "oblast"
-                    | "governorate"
-                    | "municipality"
-                    | "prefecture"
-                    | "township"
-                    | "department"
-            );
+        let unit_comma = toks[i + 1].comma_before && crate::geoparse::is_unit_word(&t.folded);
         if !(is_filler(&t.folded) || unit_comma || t.capitalized && unit_comma_ahead(toks, i))
             || (toks[i + 1].gap_before == Gap::Break && !unit_comma)
         {

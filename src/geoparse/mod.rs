@@ -8,7 +8,7 @@ pub mod tokens;
 use serde::Serialize;
 
 pub use recognize::{recognize, Recognized};
-pub use resolve::{rank_name, resolve_document, Candidate, ScoreParts};
+pub use resolve::{is_unit_word, rank_name, resolve_document, Candidate, ScoreParts};
 
 use crate::gazetteer::{Gazetteer, PlaceId};
 

@@ -137,10 +137,24 @@ pub fn rank_name(gaz: &Gazetteer, name: &str) -> Vec<Candidate> {
             });
         }
     }
+    ranked_candidates(gaz, &entries, None)
+}
+
+/// Candidates for a name's entries, scored without context and ranked; `surface` is
+/// the text as written, which an acronym must match exactly ("EU" is not the town of Eu).
+fn ranked_candidates(
+    gaz: &Gazetteer,
+    entries: &[NameEntry],
+    surface: Option<&str>,
+) -> Vec<Candidate> {
     let mut c: Vec<Candidate> = entries
         .iter()
         .map(|e| {
-            let why = base_parts(gaz, e);
+            let mut why = base_parts(gaz, e);
+            if surface.is_some_and(|s| is_acronym(s) && !has_exact_name(gaz, e.place, s)) {
+                why.name -= 0.15;
+                why.total -= 0.15;
+            }
             Candidate {
                 place: e.place,
                 score: why.total,
@@ -246,25 +260,7 @@ pub fn resolve_document(
         );
         let g = *group_of.entry(sig).or_insert_with(|| {
             let surface = &text[toks[r.first_token].byte_start..toks[r.end_token - 1].byte_end];
-            let mut c: Vec<Candidate> = r
-                .entries
-                .iter()
-                .map(|e| {
-                    let mut why = base_parts(gaz, e);
-                    if is_acronym(surface) && !has_exact_name(gaz, e.place, surface) {
-                        // "EU" is not the town of Eu: an acronym must be written so in the gazetteer.
-                        why.name -= 0.15;
-                        why.total -= 0.15;
-                    }
-                    Candidate {
-                        place: e.place,
-                        score: why.total,
-                        why,
-                    }
-                })
-                .collect();
-            prefer_namesake_cities(gaz, &mut c);
-            sort_candidates(gaz, &mut c);
+            let c = ranked_candidates(gaz, &r.entries, Some(surface));
             groups.push((r.key.as_str(), c, 0));
             groups.len() - 1
         });
@@ -394,7 +390,7 @@ fn contains(gaz: &Gazetteer, outer: PlaceId, inner: PlaceId) -> bool {
 }
 
 /// Words naming a unit in a place hierarchy: "Shigal district, Kunar province".
-fn is_unit_word(w: &str) -> bool {
+pub fn is_unit_word(w: &str) -> bool {
     matches!(
         w,
         "district"
