@@ -18,7 +18,8 @@ pub struct ProjectLayer<'a> {
 
 /// The basemap as two layers: `basemap_land` (polygons) and `basemap_borders` (lines).
 pub fn basemap_layers() -> (Layer, Layer) {
-    let b = Basemap::load(Detail::Medium);
+    // 1:110m keeps the written layers small and quick to validate; QGIS users add detail as they like.
+    let b = Basemap::load(Detail::Coarse);
     let (gt, fields) = Layer::schema("basemap_land").expect("known layer");
     let ring = |r: &Vec<crate::coords::LonLat>| -> LineString<f64> {
         r.iter().map(|p| (p.lon, p.lat)).collect()
