@@ -370,7 +370,7 @@ fn geoparse_files(
                 format!("{:?}", m.mention_type).to_lowercase(),
                 p.name,
                 p.kind.code(),
-                p.country.as_deref().unwrap_or("-"),
+                p.country.unwrap_or("-"),
                 p.point.lat,
                 p.point.lon,
                 m.score
@@ -389,7 +389,7 @@ fn geoparse_files(
                         "              also: {} ({}, {}) score {:.3}",
                         cp.name,
                         cp.kind.code(),
-                        cp.country.as_deref().unwrap_or("-"),
+                        cp.country.unwrap_or("-"),
                         c.score
                     )?;
                 }
@@ -573,7 +573,7 @@ fn resolve(
             p.kind.code(),
             p.point.lat,
             p.point.lon,
-            p.country.as_deref().unwrap_or("-"),
+            p.country.unwrap_or("-"),
             c.score
         )?;
     }

@@ -880,12 +880,12 @@ fn actors(gaz: &Gazetteer, toks: &[Token], s: &Sentence, mentions: &[&Mention]) 
         if !acting {
             continue;
         }
-        let iso2 = p.country.as_deref();
+        let iso2 = p.country;
         let iso3 = match p.kind {
-            PlaceKind::Country => p.iso3.clone(),
+            PlaceKind::Country => p.iso3,
             _ => iso2
                 .and_then(|c| gaz.country(c))
-                .and_then(|c| gaz.place(c).iso3.clone()),
+                .and_then(|c| gaz.place(c).iso3),
         };
         match iso3 {
             Some(code) if is_state || m.mention_type == MentionType::Demonym => {

@@ -59,7 +59,7 @@ pub fn write_layer<W: Write>(layer: &Layer, mut w: W) -> std::io::Result<()> {
     }
     let head = serde_json::to_string(&head)?;
     // Open the object, then stream the features into its `features` member.
-    w.write_all(head[..head.len() - 1].as_bytes())?;
+    w.write_all(&head.as_bytes()[..head.len() - 1])?;
     w.write_all(b",\"features\":[")?;
     for (i, f) in layer.features.iter().enumerate() {
         w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
