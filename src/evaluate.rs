@@ -228,7 +228,7 @@ mod tests {
             (c.predicted_matched, c.gold_matched, c.correct161),
             (1, 1, 1)
         );
-        let s = summarise(std::slice::from_ref(&c), &[c], 1.0);
+        let s = summarise(std::slice::from_ref(&c), std::slice::from_ref(&c), 1.0);
         assert_eq!(s.detection_precision, 0.5);
         assert_eq!(s.detection_recall, 0.5);
         assert_eq!(s.end_to_end_acc161, 0.5);
