@@ -31,10 +31,8 @@ def names(path):
                     yield from fields[i].split("|")
 
 
-def main():
-    dictionary, gaz = sys.argv[1], sys.argv[2]
-    with open(dictionary, encoding="utf-8", errors="replace") as f:
-        lower = {w.strip() for w in f if w.strip() and w.strip().islower() and w.strip().isalpha()}
+def one_word_names(gaz):
+    """Folded one-word names (3 letters or more) of every table in the gazetteer folder."""
     found = set()
     for table in ("countries.tsv", "admin1.tsv", "cities.tsv", "continents.tsv", "physical.tsv"):
         p = os.path.join(gaz, table)
@@ -45,8 +43,16 @@ def main():
             if not n or " " in n or "-" in n:
                 continue
             k = fold(n)
-            if len(k) >= 3 and k in lower:
+            if len(k) >= 3:
                 found.add(k)
+    return found
+
+
+def main():
+    dictionary, gaz = sys.argv[1], sys.argv[2]
+    with open(dictionary, encoding="utf-8", errors="replace") as f:
+        lower = {w.strip() for w in f if w.strip() and w.strip().islower() and w.strip().isalpha()}
+    found = one_word_names(gaz) & lower
     out = os.path.join(gaz, "common_words.txt")
     with open(out, "w", encoding="utf-8", newline="\n") as f:
         f.write("# One-word place names that are also lower-case English words; made by tools/common_words.py\n")

@@ -11,7 +11,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common_words import fold, names  # noqa: E402
+from common_words import one_word_names  # noqa: E402
 
 
 def read_census(path, max_rank=None):
@@ -33,18 +33,7 @@ def main():
     people = read_census(os.path.join(data, "dist.male.first"))
     people |= read_census(os.path.join(data, "dist.female.first"))
     people |= read_census(os.path.join(data, "dist.all.last"), max_rank)
-    found = set()
-    for table in ("countries.tsv", "admin1.tsv", "cities.tsv", "continents.tsv", "physical.tsv"):
-        p = os.path.join(gaz, table)
-        if not os.path.exists(p):
-            continue
-        for n in names(p):
-            n = n.strip()
-            if not n or " " in n or "-" in n:
-                continue
-            k = fold(n)
-            if len(k) >= 3 and k in people:
-                found.add(k)
+    found = one_word_names(gaz) & people
     out = os.path.join(gaz, "person_names.txt")
     with open(out, "w", encoding="utf-8", newline="\n") as f:
         f.write("# One-word place names that are also common personal names (US Census 1990 lists); "
