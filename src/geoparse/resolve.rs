@@ -316,6 +316,8 @@ pub fn resolve_document(
             let nearest = anchors
                 .iter()
                 .filter(|(h, _)| *h != g)
+                // 1,500 km is under 13.6° of latitude: farther anchors need no great-circle sum.
+                .filter(|(_, a)| (gaz.place(*a).point.lat - p.point.lat).abs() < 13.6)
                 .map(|(_, a)| gaz.place(*a).point.distance_km(p.point))
                 .fold(f64::INFINITY, f64::min);
             cand.why.coherence = if nearest < 300.0 {
