@@ -39,7 +39,7 @@ pub enum Sub {
     },
     /// Read articles and write the events, places and routes layers and map.png.
     Map {
-        /// Plain-text or Markdown articles.
+        /// Plain-text or Markdown articles, or JSON Lines corpora (.jsonl).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Output folder.

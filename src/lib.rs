@@ -592,10 +592,10 @@ fn map(
     log: &mut dyn Write,
 ) -> Result<(), Error> {
     // Read every input before writing anything, so bad input leaves no output behind.
-    let docs = files
-        .iter()
-        .map(|f| input::read_text_file(f, date))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut docs = Vec::new();
+    for f in files {
+        docs.extend(input::read_any(f, date)?);
+    }
     let gaz = load_gazetteer(user_gazetteer, log)?;
     let analysed = analyse(&gaz, docs);
 

@@ -292,3 +292,33 @@ fn events_and_routes_layers_carry_the_design_properties() {
         );
     }
 }
+
+/// `map` also reads JSON Lines: one document a line, each dated by its own `date`.
+#[test]
+fn map_reads_json_lines_with_their_own_dates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("news.jsonl");
+    let docs = [
+        serde_json::json!({"id": "quake", "date": "2024-06-12", "text": "A strong earthquake struck off the coast of Hokkaido on Tuesday."}),
+        serde_json::json!({"id": "summit", "date": "2023-05-20", "text": "Leaders of the G7 met in Tokyo on Friday."}),
+    ];
+    std::fs::write(
+        &corpus,
+        docs.iter()
+            .map(|d| d.to_string() + "\n")
+            .collect::<String>(),
+    )
+    .unwrap();
+    let (events, _) = map(&corpus, "2000-01-01");
+    let quake = events
+        .iter()
+        .find(|p| p["doc_id"] == "quake")
+        .expect("the quake");
+    assert_eq!(quake["date"], "2024-06-11");
+    let summit = events
+        .iter()
+        .find(|p| p["doc_id"] == "summit")
+        .expect("the summit");
+    assert_eq!(summit["date"], "2023-05-19");
+    assert_eq!(summit["place_name"], "Tokyo");
+}

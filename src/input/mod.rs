@@ -81,6 +81,19 @@ pub fn read_text_file(path: &Path, date: Option<NaiveDate>) -> Result<Document, 
     Ok(Document::from_text(&id, text, date))
 }
 
+/// Reads an input file by its kind: a JSON Lines corpus (`.jsonl`, one record a
+/// line, each with its own `date` where it has one) or a plain-text/Markdown article.
+pub fn read_any(path: &Path, date: Option<NaiveDate>) -> Result<Vec<Document>, InputError> {
+    let jsonl = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
+    if jsonl {
+        Ok(read_jsonl(path, date)?.into_iter().map(|d| d.doc).collect())
+    } else {
+        Ok(vec![read_text_file(path, date)?])
+    }
+}
+
 /// A span of text given with a document (a gold toponym, for resolution-only runs).
 #[derive(Clone, Debug, serde::Deserialize)]
 pub struct GivenSpan {
