@@ -29,27 +29,8 @@ from build_gazetteer import (  # noqa: E402
 
 
 def simplify(pts, tol):
-    """Douglas-Peucker on a list of (x, y); keeps the first and last point."""
-    if len(pts) <= 4:
-        return list(pts)
-    keep = [False] * len(pts)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(pts) - 1)]
-    tol2 = tol * tol
-    while stack:
-        a, b = stack.pop()
-        ax, ay = pts[a]
-        bx, by = pts[b]
-        best, at = -1.0, -1
-        for i in range(a + 1, b):
-            d = geom._seg_dist2(pts[i][0], pts[i][1], ax, ay, bx, by)
-            if d > best:
-                best, at = d, i
-        if at >= 0 and best > tol2:
-            keep[at] = True
-            stack.append((a, at))
-            stack.append((at, b))
-    return [p for p, k in zip(pts, keep) if k]
+    """Douglas-Peucker on a list of (x, y); lines of four points or fewer stay as they are."""
+    return list(pts) if len(pts) <= 4 else geom.simplify_line(pts, tol)
 
 
 def simplify_ring(ring, tol):

@@ -351,11 +351,8 @@ def centroid_point(poly):
     return inner_point(poly)
 
 
-def simplify_ring(ring, tol):
-    """Douglas-Peucker simplification of a closed ring (degrees); keeps it closed."""
-    if len(ring) <= 4:
-        return ring
-    pts = ring[:-1] if ring[0] == ring[-1] else ring
+def simplify_line(pts, tol):
+    """Douglas-Peucker simplification of a list of (x, y) in degrees; keeps both ends."""
     keep = [False] * len(pts)
     keep[0] = keep[-1] = True
     stack = [(0, len(pts) - 1)]
@@ -372,6 +369,14 @@ def simplify_ring(ring, tol):
             keep[idx] = True
             stack.append((a, idx))
             stack.append((idx, b))
-    out = [p for p, k in zip(pts, keep) if k]
+    return [p for p, k in zip(pts, keep) if k]
+
+
+def simplify_ring(ring, tol):
+    """Douglas-Peucker simplification of a closed ring (degrees); keeps it closed."""
+    if len(ring) <= 4:
+        return ring
+    pts = ring[:-1] if ring[0] == ring[-1] else ring
+    out = simplify_line(pts, tol)
     out.append(out[0])
     return out
