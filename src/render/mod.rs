@@ -1195,34 +1195,30 @@ fn layout_furniture<DB: DrawingBackend>(c: &Canvas<DB>, spec: &MapSpec, plan: &P
     if spec.places.iter().any(|p| p.events.is_empty()) {
         items.push((LegendItem::Place, "Place".into()));
     }
-    let mut route_types: Vec<Option<EventType>> =
-        spec.routes.iter().map(|r| r.event_type).collect();
-    route_types.sort();
-    route_types.dedup();
-    for t in route_types {
-        let label = match t {
-            Some(t) => format!("Route ({})", t.label().to_lowercase()),
-            None => "Route".into(),
+    // One legend row per event type drawn as a route or an area ("Route (patrol)").
+    let mut typed =
+        |types: Vec<Option<EventType>>, word: &str, item: fn(RGBColor) -> LegendItem| {
+            let mut types = types;
+            types.sort();
+            types.dedup();
+            for t in types {
+                let label = match t {
+                    Some(t) => format!("{word} ({})", t.label().to_lowercase()),
+                    None => word.to_string(),
+                };
+                items.push((item(t.map(event_colour).unwrap_or(ROUTE_DEFAULT)), label));
+            }
         };
-        items.push((
-            LegendItem::Route(t.map(event_colour).unwrap_or(ROUTE_DEFAULT)),
-            label,
-        ));
-    }
-    let mut area_types: Vec<Option<EventType>> =
-        spec.polygons.iter().map(|r| r.event_type).collect();
-    area_types.sort();
-    area_types.dedup();
-    for t in area_types {
-        let label = match t {
-            Some(t) => format!("Area ({})", t.label().to_lowercase()),
-            None => "Area".into(),
-        };
-        items.push((
-            LegendItem::Area(t.map(event_colour).unwrap_or(ROUTE_DEFAULT)),
-            label,
-        ));
-    }
+    typed(
+        spec.routes.iter().map(|r| r.event_type).collect(),
+        "Route",
+        LegendItem::Route,
+    );
+    typed(
+        spec.polygons.iter().map(|r| r.event_type).collect(),
+        "Area",
+        LegendItem::Area,
+    );
     let sized = spec.places.iter().any(|p| place_total(p) > 1);
     if sized {
         items.push((LegendItem::Place, "Size: number of events".into()));
