@@ -80,7 +80,7 @@ impl GeoPrecision {
     /// The precision a place of this kind gives.
     pub fn of_kind(kind: PlaceKind) -> GeoPrecision {
         match kind {
-            PlaceKind::Building => GeoPrecision::Point,
+            PlaceKind::Building | PlaceKind::Airport => GeoPrecision::Point,
             PlaceKind::City | PlaceKind::Capital => GeoPrecision::Town,
             PlaceKind::Admin1 | PlaceKind::Admin2 => GeoPrecision::Admin1,
             PlaceKind::Country => GeoPrecision::Country,

@@ -31,11 +31,13 @@ pub enum PlaceKind {
     Plain,
     /// A building or landmark news uses for an institution: the White House, the Kremlin.
     Building,
+    /// A major airport, named on its own in news ("flights from Heathrow").
+    Airport,
 }
 
 impl PlaceKind {
     /// Every kind, in a stable order.
-    pub const ALL: [PlaceKind; 23] = [
+    pub const ALL: [PlaceKind; 24] = [
         PlaceKind::Country,
         PlaceKind::Admin1,
         PlaceKind::Admin2,
@@ -59,6 +61,7 @@ impl PlaceKind {
         PlaceKind::Desert,
         PlaceKind::Plain,
         PlaceKind::Building,
+        PlaceKind::Airport,
     ];
 
     /// The GeoNames feature class and code, e.g. `H.STRT`.
@@ -87,6 +90,7 @@ impl PlaceKind {
             PlaceKind::Desert => "T.DSRT",
             PlaceKind::Plain => "T.PLN",
             PlaceKind::Building => "S.BLDG",
+            PlaceKind::Airport => "S.AIRP",
         }
     }
 
@@ -155,6 +159,7 @@ impl PlaceKind {
             PlaceKind::Desert => "desert",
             PlaceKind::Plain => "plain",
             PlaceKind::Building => "building",
+            PlaceKind::Airport => "airport",
         }
     }
 
