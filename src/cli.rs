@@ -73,6 +73,8 @@ pub enum Sub {
         #[arg(long)]
         jsonl: Option<PathBuf>,
         /// With --jsonl: resolve the records' own `toponyms` spans instead of finding names.
+        /// A span no gazetteer entry matches (a street, a school) is placed at the story's
+        /// first town, province or country and marked `"by_context": true`.
         #[arg(long, requires = "jsonl")]
         given_spans: bool,
         /// Print JSON instead of a table.

@@ -277,6 +277,9 @@ struct MentionRow<'a> {
     #[serde(rename = "type")]
     mention_type: geoparse::MentionType,
     score: f64,
+    /// Set on given spans the gazetteer does not know, placed at the story's place.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    by_context: bool,
 }
 
 impl<'a> MentionRow<'a> {
@@ -292,6 +295,7 @@ impl<'a> MentionRow<'a> {
             kind: p.kind.code(),
             mention_type: m.mention_type,
             score: (m.score * 1000.0).round() / 1000.0,
+            by_context: m.by_context,
         }
     }
 }
