@@ -59,21 +59,73 @@ pub fn geoparse(gaz: &Gazetteer, text: &str) -> (Vec<tokens::Token>, Vec<Mention
 }
 
 /// Resolves given spans (character offsets) instead of finding names: resolution-only runs.
-/// A span the gazetteer does not know is placed at the story's place (see
-/// [`story_place`]) and flagged `by_context`; with no such place it gets no mention.
+///
+/// A span the gazetteer does not know as a whole ("Royal Street", "Stonewall Golf
+/// Club") is placed at the story's place (see [`story_place`]) and flagged
+/// `by_context`, unless a name inside it ("British Embassy Tokyo") resolves near the
+/// places the story names as whole names. With no story place, such spans keep their
+/// inner name or get no mention.
 pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> Vec<Mention> {
     let toks = tokens::tokenize(text);
     let found = recognize::recognize_spans(gaz, &toks, spans);
     let mut mentions = resolve_document(gaz, text, &toks, found);
-    let Some(place) = story_place(gaz, &mentions) else {
+    let inner: Vec<bool> = mentions
+        .iter()
+        .map(|m| {
+            spans
+                .iter()
+                .find(|&&(s, e)| s < m.end && m.start < e)
+                .is_some_and(|&(s, e)| {
+                    let (first, last) = core_tokens(&toks, s, e);
+                    (m.first_token, m.end_token) != (first, last)
+                })
+        })
+        .collect();
+    let whole: Vec<&Mention> = mentions
+        .iter()
+        .zip(&inner)
+        .filter(|(_, inner)| !**inner)
+        .map(|(m, _)| m)
+        .collect();
+    let Some(place) = story_place(gaz, whole.iter().copied()) else {
         return mentions;
     };
-    let known: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
+    // An inner name far from every whole name is a namesake ("Stonewall" in a golf club
+    // in Virginia is not Stonewall, Mississippi): the story's place is the better guess.
+    let near_story = |m: &Mention| {
+        let p = gaz.place(m.place).point;
+        whole
+            .iter()
+            .any(|w| w.place == m.place || gaz.place(w.place).point.distance_km(p) < 200.0)
+    };
     let bytes: Vec<usize> = text
         .char_indices()
         .map(|(b, _)| b)
         .chain(std::iter::once(text.len()))
         .collect();
+    let replace: Vec<bool> = mentions
+        .iter()
+        .zip(&inner)
+        .map(|(m, inner)| *inner && (m.mention_type == MentionType::Demonym || !near_story(m)))
+        .collect();
+    for (m, replace) in mentions.iter_mut().zip(replace) {
+        if !replace {
+            continue;
+        }
+        let Some(&(start, end)) = spans.iter().find(|&&(s, e)| s < m.end && m.start < e) else {
+            continue;
+        };
+        (m.first_token, m.end_token) = core_tokens(&toks, start, end);
+        (m.start, m.end) = (start, end);
+        m.text = text[bytes[start]..bytes[end.min(bytes.len() - 1)]].to_string();
+        m.mention_type = MentionType::Literal;
+        m.place = place;
+        m.by_context = true;
+        m.score = 0.0;
+        m.why = ScoreParts::default();
+        m.candidates.clear();
+    }
+    let known: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
     for &(start, end) in spans {
         if start >= end
             || end >= bytes.len()
@@ -81,8 +133,7 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
         {
             continue;
         }
-        let first_token = toks.partition_point(|t| t.end <= start);
-        let end_token = toks.partition_point(|t| t.start < end).max(first_token);
+        let (first_token, end_token) = core_tokens(&toks, start, end);
         mentions.push(Mention {
             start,
             end,
@@ -102,14 +153,34 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
     mentions
 }
 
+/// The tokens of a character span, without a leading "the" or a trailing possessive,
+/// as `recognize_spans` looks them up.
+fn core_tokens(toks: &[tokens::Token], start: usize, end: usize) -> (usize, usize) {
+    let mut first = toks.partition_point(|t| t.end <= start);
+    let mut last = toks.partition_point(|t| t.start < end).max(first);
+    if last - first > 1 && toks[first].folded == "the" {
+        first += 1;
+    }
+    if last - first > 1
+        && toks[last - 1].folded == "s"
+        && toks[last - 1].gap_before == tokens::Gap::Apostrophe
+    {
+        last -= 1;
+    }
+    (first, last)
+}
+
 /// Where a story happens, for names no gazetteer holds: the first town, county or
 /// landmark it names (a news story's dateline or lead), else its first province,
 /// else its first country. Streets, schools and shops in a story are usually there.
-pub fn story_place(gaz: &Gazetteer, mentions: &[Mention]) -> Option<PlaceId> {
+pub fn story_place<'a>(
+    gaz: &Gazetteer,
+    mentions: impl Iterator<Item = &'a Mention> + Clone,
+) -> Option<PlaceId> {
     use crate::gazetteer::PlaceKind as K;
     let first_of = |ok: &dyn Fn(K) -> bool| {
         mentions
-            .iter()
+            .clone()
             .filter(|m| !m.by_context && ok(gaz.place(m.place).kind))
             .min_by_key(|m| m.start)
             .map(|m| m.place)
@@ -152,6 +223,29 @@ mod tests {
             assert_eq!(m.place, portland.place, "{name} should sit at the first town named");
         }
         assert!(ms.windows(2).all(|w| w[0].start <= w[1].start));
+    }
+
+    #[test]
+    fn inner_names_stand_only_when_they_fit_the_story() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "In New Orleans, Oregon tourists at the Stonewall Golf Club and in the \
+                    French Quarter met staff of the Tokyo Metropolitan Government.";
+        let spans = spans_of(
+            text,
+            &["New Orleans", "Stonewall Golf Club", "French Quarter", "Tokyo Metropolitan Government"],
+        );
+        let ms = geoparse_spans(&gaz, text, &spans);
+        let new_orleans = ms.iter().find(|m| m.text == "New Orleans").unwrap().place;
+        for name in ["Stonewall Golf Club", "French Quarter", "Tokyo Metropolitan Government"] {
+            let m = ms.iter().find(|m| spans_of(text, &[name])[0].0 == m.start).unwrap();
+            assert!(m.by_context, "{name}");
+            assert_eq!(m.place, new_orleans, "{name}");
+        }
+
+        let text = "Officials in Tokyo said the British Embassy Tokyo was closed.";
+        let ms = geoparse_spans(&gaz, text, &spans_of(text, &["Tokyo", "British Embassy Tokyo"]));
+        assert_eq!(ms.len(), 2);
+        assert!(ms.iter().all(|m| !m.by_context && m.place == ms[0].place));
     }
 
     #[test]

@@ -590,28 +590,14 @@ pub fn recognize_spans(
             last -= 1;
         }
         let whole = lookup_span(gaz, toks, first, last);
-        let found = whole.or_else(|| {
-            // Longest, then leftmost, sub-span that names a place.
+        // Longest, then leftmost, sub-span that names a place; a people-name inside
+        // ("British Embassy Tokyo") only when no place name is there.
+        let inner = |demonyms: bool| {
             (1..last - first).rev().find_map(|len| {
                 (first..=last - len).find_map(|a| {
                     let key = key_of(toks, a, a + len);
                     // "Orange County": an ordinary word followed by an administrative word still names.
-                    let admin_next = a + 1 < last
-                        && matches!(
-                            toks[a + 1].folded.as_str(),
-                            "county"
-                                | "parish"
-                                | "province"
-                                | "district"
-                                | "state"
-                                | "region"
-                                | "city"
-                                | "town"
-                                | "township"
-                                | "borough"
-                                | "municipality"
-                                | "prefecture"
-                        );
+                    let admin_next = a + 1 < last && is_admin_word(&toks[a + 1].folded);
                     if len == 1
                         && (never_alone(&key)
                             || is_generic_word(&key)
@@ -624,12 +610,33 @@ pub fn recognize_spans(
                         return None;
                     }
                     lookup_span(gaz, toks, a, a + len)
+                        .filter(|r| demonyms || r.mention_type != MentionType::Demonym)
                 })
             })
-        });
+        };
+        let found = whole.or_else(|| inner(false)).or_else(|| inner(true));
         out.extend(found);
     }
     out
+}
+
+/// Words that make a division's name: "Orange County", "Ontario Province".
+fn is_admin_word(w: &str) -> bool {
+    matches!(
+        w,
+        "county"
+            | "parish"
+            | "province"
+            | "district"
+            | "state"
+            | "region"
+            | "city"
+            | "town"
+            | "township"
+            | "borough"
+            | "municipality"
+            | "prefecture"
+    )
 }
 
 fn key_of(toks: &[Token], a: usize, b: usize) -> String {
