@@ -74,7 +74,7 @@ pub enum Sub {
         jsonl: Option<PathBuf>,
         /// With --jsonl: resolve the records' own `toponyms` spans instead of finding names.
         /// A span no gazetteer entry matches (a street, a school) is placed at the story's
-        /// first town, province or country and marked `"by_context": true`.
+        /// central town (else province, else country) and marked `"by_context": true`.
         #[arg(long, requires = "jsonl")]
         given_spans: bool,
         /// Print JSON instead of a table.

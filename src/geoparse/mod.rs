@@ -170,26 +170,32 @@ fn core_tokens(toks: &[tokens::Token], start: usize, end: usize) -> (usize, usiz
     (first, last)
 }
 
-/// Where a story happens, for names no gazetteer holds: the first town, county or
-/// landmark it names (a news story's dateline or lead), else its first province,
-/// else its first country. Streets, schools and shops in a story are usually there.
+/// Where a story happens, for names no gazetteer holds: of the towns, counties and
+/// landmarks it names (else its provinces, else its countries), the one nearest to
+/// all the places it names, the first named on a tie. Streets, schools and shops in
+/// a story are usually there.
 pub fn story_place<'a>(
     gaz: &Gazetteer,
     mentions: impl Iterator<Item = &'a Mention> + Clone,
 ) -> Option<PlaceId> {
     use crate::gazetteer::PlaceKind as K;
-    let first_of = |ok: &dyn Fn(K) -> bool| {
+    let points: Vec<_> = mentions.clone().map(|m| gaz.place(m.place).point).collect();
+    let central = |ok: &dyn Fn(K) -> bool| {
         mentions
             .clone()
-            .filter(|m| !m.by_context && ok(gaz.place(m.place).kind))
-            .min_by_key(|m| m.start)
-            .map(|m| m.place)
+            .filter(|m| ok(gaz.place(m.place).kind))
+            .map(|m| {
+                let p = gaz.place(m.place).point;
+                // Far places (a country named in passing) count as far, not farther.
+                let spread: f64 = points.iter().map(|q| p.distance_km(*q).min(2000.0)).sum();
+                (spread, m.start, m.place)
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+            .map(|(_, _, place)| place)
     };
-    first_of(&|k| {
-        k.is_settlement() || matches!(k, K::Admin2 | K::Building | K::Airport)
-    })
-    .or_else(|| first_of(&|k| k == K::Admin1))
-    .or_else(|| first_of(&|k| k == K::Country))
+    central(&|k| k.is_settlement() || matches!(k, K::Admin2 | K::Building | K::Airport))
+        .or_else(|| central(&|k| k == K::Admin1))
+        .or_else(|| central(&|k| k == K::Country))
 }
 
 #[cfg(test)]
@@ -220,7 +226,7 @@ mod tests {
         for name in ["Zxqvillia Avenue", "Blorptown Mall"] {
             let m = ms.iter().find(|m| m.text == name).unwrap();
             assert!(m.by_context, "{name}");
-            assert_eq!(m.place, portland.place, "{name} should sit at the first town named");
+            assert_eq!(m.place, portland.place, "{name} should sit at the story's town");
         }
         assert!(ms.windows(2).all(|w| w[0].start <= w[1].start));
     }
