@@ -208,10 +208,14 @@ fn joinable(b: &Token) -> bool {
 }
 
 /// A match must be written like a name: every word that is not a particle or a
-/// generic word ("strait") capitalised, and at least one such word.
+/// generic word ("strait") capitalised, and at least one such word; a capitalised
+/// direction counts before a capitalised generic word ("North Sea", "West Coast").
 fn looks_like_name(toks: &[Token]) -> bool {
     let mut named = false;
     let opens_with_direction = toks.len() > 1 && is_direction(&toks[0].folded);
+    if opens_with_direction && toks.iter().all(|t| t.capitalized) {
+        return true;
+    }
     for (i, t) in toks.iter().enumerate() {
         if i == 0 && opens_with_direction {
             continue;
@@ -228,6 +232,21 @@ fn looks_like_name(toks: &[Token]) -> bool {
         && toks
             .last()
             .is_some_and(|t| t.capitalized || is_generic_word(&t.folded))
+}
+
+/// "the Gulf": a capitalised generic word after "the", mid-sentence, that the curated
+/// table gives as a place's own short name.
+fn generic_alone(gaz: &Gazetteer, toks: &[Token], i: usize, key: &str) -> bool {
+    let t = &toks[i];
+    t.capitalized
+        && !t.sentence_start
+        && is_generic_word(key)
+        && i > 0
+        && toks[i - 1].folded == "the"
+        && gaz
+            .lookup_key(key)
+            .iter()
+            .any(|e| gaz.place(e.place).source == crate::gazetteer::Source::Curated)
 }
 
 /// The strongest candidate kind, to decide whether an ambiguous word stays.
@@ -271,7 +290,7 @@ pub fn recognize(gaz: &Gazetteer, _text: &str, toks: &[Token]) -> Vec<Recognized
                 key.push_str(&t.folded);
             }
             let span = &toks[i..i + len];
-            if !looks_like_name(span) {
+            if !looks_like_name(span) && !(len == 1 && generic_alone(gaz, toks, i, &key)) {
                 continue;
             }
             if let Some(r) = accept(gaz, toks, i, len, &key) {
