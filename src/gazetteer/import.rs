@@ -58,8 +58,9 @@ fn alternate_names_file(path: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn fingerprint(paths: &[&Path]) -> Result<u64, ImportError> {
-    // FNV-1a over each file's canonical path, size and modification time, and the format.
+fn fingerprint(paths: &[&Path], embedded: &Gazetteer) -> Result<u64, ImportError> {
+    // FNV-1a over each file's canonical path, size and modification time, the format, and
+    // the size of the embedded gazetteer the cache includes (a new binary may have more).
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |bytes: &[u8]| {
         for b in bytes {
@@ -68,6 +69,7 @@ fn fingerprint(paths: &[&Path]) -> Result<u64, ImportError> {
         }
     };
     eat(tables::MAGIC);
+    eat(&(embedded.len() as u64).to_le_bytes());
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|source| ImportError::Read {
             path: p.to_path_buf(),
@@ -122,7 +124,7 @@ pub fn load_user_gazetteer(
     if let Some(a) = &alt {
         sources.push(a);
     }
-    let fp = fingerprint(&sources)?;
+    let fp = fingerprint(&sources, embedded)?;
     let index_err = |source| ImportError::Index {
         path: path.to_path_buf(),
         source,
@@ -196,6 +198,7 @@ fn embedded_rows(g: &Gazetteer) -> Vec<PlaceRow> {
                 super::Source::NaturalEarth => tables::SOURCE_NATURAL_EARTH,
                 super::Source::Curated => tables::SOURCE_CURATED,
                 super::Source::User => tables::SOURCE_USER,
+                super::Source::UsCensus => tables::SOURCE_US_CENSUS,
             },
             alt_names: g.alt_names(p).into_iter().map(str::to_string).collect(),
         })

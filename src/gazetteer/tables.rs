@@ -49,6 +49,7 @@ pub const SOURCE_GEONAMES: u8 = 0;
 pub const SOURCE_NATURAL_EARTH: u8 = 1;
 pub const SOURCE_CURATED: u8 = 2;
 pub const SOURCE_USER: u8 = 3;
+pub const SOURCE_US_CENSUS: u8 = 4;
 
 /// One place, as read from a table, before indexing.
 #[derive(Debug, Clone, PartialEq)]
@@ -207,12 +208,14 @@ pub fn rank_from_population(pop: u64) -> u8 {
 pub struct TableTexts<'a> {
     pub countries: &'a str,
     pub admin1: &'a str,
+    pub admin2: &'a str,
     pub cities: &'a str,
     pub continents: &'a str,
     pub physical: &'a str,
 }
 
-/// Reads every table into rows, in a fixed order: countries, admin1, cities, continents, physical.
+/// Reads every table into rows, in a fixed order: countries, admin1, admin2, cities, continents,
+/// physical.
 pub fn rows_from_tables(t: &TableTexts<'_>) -> Result<Vec<PlaceRow>, TableError> {
     let mut out = Vec::new();
     let mut capitals: BTreeMap<String, String> = BTreeMap::new();
@@ -242,22 +245,16 @@ pub fn rows_from_tables(t: &TableTexts<'_>) -> Result<Vec<PlaceRow>, TableError>
     }
     let admin1 = Table::parse("admin1.tsv", t.admin1)?;
     for row in admin1.rows() {
-        let (lat, lon) = row.lat_lon()?;
-        out.push(PlaceRow {
-            id: row.get("id")?.into(),
-            name: row.get("name")?.into(),
-            kind: PlaceKind::Admin1,
-            lat,
-            lon,
-            bbox: row.bbox()?,
-            country: row.get("country")?.into(),
-            iso3: String::new(),
-            admin1: row.get("admin1_code")?.into(),
-            population: 0,
-            rank: 3,
-            source: SOURCE_NATURAL_EARTH,
-            alt_names: alt_list(row.get("alternate_names")?),
-        });
+        out.push(division_row(
+            &row,
+            PlaceKind::Admin1,
+            3,
+            SOURCE_NATURAL_EARTH,
+        )?);
+    }
+    let admin2 = Table::parse("admin2.tsv", t.admin2)?;
+    for row in admin2.rows() {
+        out.push(division_row(&row, PlaceKind::Admin2, 4, SOURCE_US_CENSUS)?);
     }
     let cities = Table::parse("cities.tsv", t.cities)?;
     for row in cities.rows() {
@@ -288,6 +285,31 @@ pub fn rows_from_tables(t: &TableTexts<'_>) -> Result<Vec<PlaceRow>, TableError>
         out.push(physical_row(&row, SOURCE_CURATED)?);
     }
     Ok(out)
+}
+
+/// An administrative division row (`admin1.tsv` and `admin2.tsv` columns).
+fn division_row(
+    row: &Row<'_, '_>,
+    kind: PlaceKind,
+    rank: u8,
+    source: u8,
+) -> Result<PlaceRow, TableError> {
+    let (lat, lon) = row.lat_lon()?;
+    Ok(PlaceRow {
+        id: row.get("id")?.into(),
+        name: row.get("name")?.into(),
+        kind,
+        lat,
+        lon,
+        bbox: row.bbox()?,
+        country: row.get("country")?.into(),
+        iso3: String::new(),
+        admin1: row.get("admin1_code")?.into(),
+        population: 0,
+        rank,
+        source,
+        alt_names: alt_list(row.get("alternate_names")?),
+    })
 }
 
 /// A populated place row (`cities.tsv` columns).
