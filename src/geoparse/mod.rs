@@ -254,6 +254,24 @@ mod tests {
         assert!(ms.iter().all(|m| !m.by_context && m.place == ms[0].place));
     }
 
+    fn place_of(gaz: &Gazetteer, text: &str, name: &str) -> (Option<&'static str>, Option<&'static str>) {
+        let names = ["Columbus", "Ohio", "Dayton", "Louisville", "Peoria", "Illinois", "Springfield"];
+        let spans = spans_of(text, &names.into_iter().filter(|n| text.contains(n)).collect::<Vec<_>>());
+        let ms = geoparse_spans(gaz, text, &spans);
+        let m = ms.iter().find(|m| m.text == name).expect("name found");
+        let p = gaz.place(m.place);
+        (p.country, p.admin1)
+    }
+
+    #[test]
+    fn a_named_province_favours_its_towns_but_not_over_a_big_namesake_city() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "Fans in Columbus cheered as Ohio watched the team beat Louisville on Friday.";
+        assert_eq!(place_of(&gaz, text, "Louisville"), (Some("US"), Some("KY")));
+        let text = "Lawmakers in Peoria, Illinois, said the bill reached Springfield on Monday.";
+        assert_eq!(place_of(&gaz, text, "Springfield"), (Some("US"), Some("IL")));
+    }
+
     #[test]
     fn unknown_given_spans_without_any_known_place_get_no_mention() {
         let gaz = Gazetteer::embedded().unwrap();

@@ -290,7 +290,7 @@ pub fn recognize(gaz: &Gazetteer, _text: &str, toks: &[Token]) -> Vec<Recognized
                 key.push_str(&t.folded);
             }
             let span = &toks[i..i + len];
-            if !looks_like_name(span) && !(len == 1 && generic_alone(gaz, toks, i, &key)) {
+            if !(looks_like_name(span) || (len == 1 && generic_alone(gaz, toks, i, &key))) {
                 continue;
             }
             if let Some(r) = accept(gaz, toks, i, len, &key) {

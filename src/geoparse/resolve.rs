@@ -298,7 +298,21 @@ pub fn resolve_document(
 
     // Second pass: context features.
     for (g, (_, c, _)) in groups.iter_mut().enumerate() {
-        for cand in c.iter_mut() {
+        // A province named in the story favours its towns, but not a small town over a
+        // big namesake city in the same country (Louisville, Ohio vs Louisville, Kentucky).
+        let biggest = |cc: &str| {
+            c.iter()
+                .map(|x| gaz.place(x.place))
+                .filter(|p| p.country == Some(cc))
+                .map(|p| p.population)
+                .max()
+                .unwrap_or(0)
+        };
+        let biggest: Vec<u64> = c
+            .iter()
+            .map(|x| gaz.place(x.place).country.map_or(0, biggest))
+            .collect();
+        for (cand, biggest) in c.iter_mut().zip(biggest) {
             let p = gaz.place(cand.place);
             if let Some(cc) = p.country {
                 if focus.get(cc).is_some_and(|gs| gs.iter().any(|h| *h != g)) {
@@ -306,6 +320,7 @@ pub fn resolve_document(
                 }
                 let a1 = p.admin1;
                 if p.kind != PlaceKind::Admin1
+                    && (biggest < 500_000 || p.population.saturating_mul(20) >= biggest)
                     && admin1_focus
                         .iter()
                         .any(|(c, a, h)| *c == cc && Some(*a) == a1 && *h != g)
