@@ -43,7 +43,7 @@ import unicodedata
 
 HEADER = ['id', 'name', 'kind', 'lat', 'lon', 'west', 'south', 'east', 'north',
           'country', 'rank', 'alternate_names']
-KINDS = {'H.OCN', 'H.SEA', 'H.STRT', 'H.GULF', 'H.BAY', 'H.CHN', 'H.CNL', 'H.LK', 'H.STM',
+KINDS = {'S.BLDG', 'S.AIRP', 'P.PPL', 'H.OCN', 'H.SEA', 'H.STRT', 'H.GULF', 'H.BAY', 'H.CHN', 'H.CNL', 'H.LK', 'H.STM',
          'T.ISL', 'T.ISLS', 'T.PEN', 'T.MTS', 'T.DSRT', 'T.PLN', 'L.RGN'}
 WATER_KINDS = {'H.OCN', 'H.SEA', 'H.STRT', 'H.GULF', 'H.BAY', 'H.CHN'}
 LAND_KINDS = {'T.ISL', 'T.PEN', 'T.MTS', 'T.DSRT', 'T.PLN'}

@@ -407,7 +407,10 @@ fn filter_single_word(
                 PlaceKind::Capital => e.primary || p.population >= 1_000_000,
                 PlaceKind::City => p.population >= 100_000,
                 // Alternate names of well-known curated entries are hand-written, not translations.
-                k if k.is_water() || k.is_landform() || k == PlaceKind::Region => {
+                k if k.is_water()
+                    || k.is_landform()
+                    || matches!(k, PlaceKind::Region | PlaceKind::Airport | PlaceKind::Building) =>
+                {
                     e.primary || p.rank <= 2
                 }
                 _ => false,
