@@ -93,7 +93,7 @@ python3 "$OUT/tools/build_basemap.py" --world-atlas "$WORK/npm/package" --world-
 python3 "$OUT/tools/common_words.py" "$WORK/wamerican/usr/share/dict/american-english-small" "$OUT"
 python3 "$OUT/tools/person_names.py" "$WORK/names-$NAMES_VERSION/names" "$OUT"
 
-for f in common_words.txt person_names.txt admin1_polygons.geojson countries.tsv admin1.tsv admin2.tsv cities.tsv continents.tsv \
+for f in common_words.txt person_names.txt first_names.txt admin1_polygons.geojson countries.tsv admin1.tsv admin2.tsv cities.tsv continents.tsv \
          basemap/land-110m.geojson basemap/land-50m.geojson \
          basemap/borders-110m.geojson basemap/borders-50m.geojson \
          basemap/land-10m.geojson basemap/admin1-10m.geojson; do

@@ -14,6 +14,9 @@ sys.path.insert(0, os.path.dirname(__file__))
 from common_words import one_word_names  # noqa: E402
 
 
+FIRST_NAME_RANK = 400
+
+
 def read_census(path, max_rank=None):
     out = set()
     with open(path, encoding="ascii", errors="replace") as f:
@@ -41,6 +44,18 @@ def main():
         for w in sorted(found):
             f.write(w + "\n")
     print("[gazetteer] person_names.txt: %d names" % len(found))
+
+    # The commonest first names: a capitalised word right after one is a surname
+    # ("Bill Holland"), even when it is also a famous place.
+    first = read_census(os.path.join(data, "dist.male.first"), FIRST_NAME_RANK)
+    first |= read_census(os.path.join(data, "dist.female.first"), FIRST_NAME_RANK)
+    out = os.path.join(gaz, "first_names.txt")
+    with open(out, "w", encoding="utf-8", newline="\n") as f:
+        f.write("# The %d commonest male and female first names (US Census 1990 lists); "
+                "made by tools/person_names.py\n" % FIRST_NAME_RANK)
+        for w in sorted(first):
+            f.write(w + "\n")
+    print("[gazetteer] first_names.txt: %d names" % len(first))
 
 
 if __name__ == "__main__":

@@ -130,6 +130,7 @@ impl Embedded {
     const DEMONYMS: &'static str = include_str!("../../gazetteer/demonyms.tsv");
     const COMMON_WORDS: &'static str = include_str!("../../gazetteer/common_words.txt");
     const PERSON_NAMES: &'static str = include_str!("../../gazetteer/person_names.txt");
+    const FIRST_NAMES: &'static str = include_str!("../../gazetteer/first_names.txt");
     const ADMIN1_POLYGONS: &'static str = include_str!("../../gazetteer/admin1_polygons.geojson");
 }
 
@@ -145,6 +146,7 @@ pub struct Gazetteer {
     admin1s: HashMap<(&'static str, &'static str), PlaceId>,
     common_words: HashSet<String>,
     person_names: HashSet<String>,
+    first_names: HashSet<String>,
     max_name_tokens: usize,
     /// First-order division polygons, parsed on first use.
     areas: std::sync::OnceLock<HashMap<PlaceId, geo::MultiPolygon<f64>>>,
@@ -287,6 +289,7 @@ impl Gazetteer {
                 .map(name_key)
                 .collect(),
             person_names: word_set(Embedded::PERSON_NAMES),
+            first_names: word_set(Embedded::FIRST_NAMES),
             max_name_tokens: max_name_tokens.max(1),
             areas: std::sync::OnceLock::new(),
         };
@@ -454,6 +457,11 @@ impl Gazetteer {
     /// True when a one-word name (as an index key) is also a common personal name ("paul").
     pub fn is_person_name(&self, key: &str) -> bool {
         self.person_names.contains(key)
+    }
+
+    /// True when a word (as an index key) is one of the commonest first names ("bill").
+    pub fn is_first_name(&self, key: &str) -> bool {
+        self.first_names.contains(key)
     }
 
     /// The polygon of a first-order division, where the gazetteer has one.

@@ -273,6 +273,21 @@ mod tests {
     }
 
     #[test]
+    fn a_name_after_a_first_name_is_a_surname_throughout_the_story() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "The reporter Bill Holland covered the trial. Holland recalled the verdict, \
+                    which fans in Holland and Jordan followed.";
+        let (_, ms) = geoparse(&gaz, text);
+        let found: Vec<(&str, usize)> = ms.iter().map(|m| (m.text.as_str(), m.start)).collect();
+        let at = |n: &str, from: usize| text[from..].find(n).map(|b| text[..from + b].chars().count());
+        let place_holland = at("in Holland", 0).unwrap() + 3;
+        assert_eq!(
+            found,
+            vec![("Holland", place_holland), ("Jordan", at("Jordan", 0).unwrap())]
+        );
+    }
+
+    #[test]
     fn unknown_given_spans_without_any_known_place_get_no_mention() {
         let gaz = Gazetteer::embedded().unwrap();
         let text = "The Blorptown Mall closed.";

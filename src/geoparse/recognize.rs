@@ -306,7 +306,38 @@ pub fn recognize(gaz: &Gazetteer, _text: &str, toks: &[Token]) -> Vec<Recognized
             None => i += 1,
         }
     }
+    drop_surnames(gaz, toks, &mut out);
     out
+}
+
+/// "Bill Holland said ... Holland recalled": a one-word name written right after a
+/// common first name is that person's surname, there and wherever it stands alone in
+/// the document, unless a preposition introduces it as a place ("in Holland").
+fn drop_surnames(gaz: &Gazetteer, toks: &[Token], out: &mut Vec<Recognized>) {
+    let in_name = |i: usize| out.iter().any(|r| r.first_token <= i && i < r.end_token);
+    let surnames: Vec<&str> = (1..toks.len())
+        .filter(|&i| {
+            let (f, t) = (&toks[i - 1], &toks[i]);
+            t.capitalized
+                && !t.all_caps
+                && f.capitalized
+                && !f.all_caps
+                && t.gap_before == Gap::Space
+                && gaz.is_first_name(&f.folded)
+                && !in_name(i - 1)
+        })
+        .map(|i| toks[i].folded.as_str())
+        .collect();
+    if surnames.is_empty() {
+        return;
+    }
+    out.retain(|r| {
+        let single = r.end_token - r.first_token == 1;
+        let introduced = r.first_token > 0
+            && PLACE_PREPOSITIONS.contains(&toks[r.first_token - 1].folded.as_str())
+            && toks[r.first_token].gap_before == Gap::Space;
+        !(single && !introduced && surnames.contains(&toks[r.first_token].folded.as_str()))
+    });
 }
 
 /// Prepositions and qualifiers that introduce a small place ("in Riverdale", "near Nenagh").
