@@ -357,11 +357,13 @@ def build_countries(gn_countries, aliases, ne_countries, states, capitals,
         if polys:
             main = largest(polys)
             lon, lat = geom.centroid_point(main)
-            # GeoNames' country point, where it lies inside the country.
-            conv = (conventional or {}).get(iso)
-            if conv and any(geom.point_in_polygon(conv[1], conv[0], p) for p in polys):
-                lat, lon = conv
             w, s_, e, n = geom.bbox_of(polys + extra_parts.get(iso, []))
+            # GeoNames' country point, where it lies inside the country or, for
+            # archipelagos (the Philippines, the Maldives), inside its bounding box.
+            conv = (conventional or {}).get(iso)
+            if conv and (any(geom.point_in_polygon(conv[1], conv[0], p) for p in polys)
+                         or (w <= conv[1] <= e and s_ <= conv[0] <= n)):
+                lat, lon = conv
             src = "ne"
         else:
             cap = capitals.get(iso)
