@@ -383,8 +383,8 @@ fn geoparse_files(
                 let w = m.why;
                 writeln!(
                     out,
-                    "              prior {:.3} + name {:.3} + country focus {:.3} + admin1 focus {:.3} + coherence {:.3}",
-                    w.prior, w.name, w.country_focus, w.admin1_focus, w.coherence
+                    "              prior {:.3} + name {:.3} + country focus {:.3} + admin1 focus {:.3} + coherence {:.3} + list {:.3}",
+                    w.prior, w.name, w.country_focus, w.admin1_focus, w.coherence, w.list
                 )?;
                 for c in m.candidates.iter().filter(|c| c.place != m.place) {
                     let cp = gaz.place(c.place);

@@ -288,6 +288,21 @@ mod tests {
     }
 
     #[test]
+    fn a_name_in_a_list_takes_the_kind_of_its_neighbours() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let kind_of = |text: &str, name: &str| {
+            let (_, ms) = geoparse(&gaz, text);
+            let m = ms.iter().find(|m| m.text == name).expect("name found");
+            gaz.place(m.place).kind
+        };
+        use crate::gazetteer::PlaceKind;
+        let text = "Tech firms are leaving states such as California or Washington for cheaper ones.";
+        assert_eq!(kind_of(text, "Washington"), PlaceKind::Admin1);
+        let text = "The summit in Washington drew leaders from Canada and Mexico.";
+        assert_eq!(kind_of(text, "Washington"), PlaceKind::Capital);
+    }
+
+    #[test]
     fn unknown_given_spans_without_any_known_place_get_no_mention() {
         let gaz = Gazetteer::embedded().unwrap();
         let text = "The Blorptown Mall closed.";

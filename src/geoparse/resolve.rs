@@ -24,6 +24,8 @@ pub struct ScoreParts {
     pub admin1_focus: f64,
     /// Close to the other places the document names.
     pub coherence: f64,
+    /// Of the same kind as the places it is listed with ("California or Washington").
+    pub list: f64,
     pub total: f64,
 }
 
@@ -268,6 +270,35 @@ pub fn resolve_document(
         member.push(g);
     }
 
+    // Kinds of the places each group is listed with: "California or Washington",
+    // "Georgia, Armenia and Azerbaijan".
+    let mut list_kinds: Vec<Vec<PlaceKind>> = vec![Vec::new(); groups.len()];
+    for k in 1..found.len() {
+        let (a, b) = (&found[k - 1], &found[k]);
+        let before_a = k >= 2 && list_gap(toks, &found[k - 2], a) == Some(true);
+        let after_b = found.get(k + 1).is_some_and(|c| list_gap(toks, b, c).is_some());
+        let listed = match list_gap(toks, a, b) {
+            Some(false) => true,
+            Some(true) => before_a || after_b,
+            None => false,
+        };
+        if !listed {
+            continue;
+        }
+        let (ga, gb) = (member[k - 1], member[k]);
+        if groups[ga].0 == groups[gb].0 {
+            continue;
+        }
+        for (from, to) in [(ga, gb), (gb, ga)] {
+            if let Some(top) = groups[from].1.first() {
+                let kind = gaz.place(top.place).kind;
+                if !list_kinds[to].contains(&kind) {
+                    list_kinds[to].push(kind);
+                }
+            }
+        }
+    }
+
     // Document focus: countries named or implied, and places whose reading is clear.
     // Each focus remembers the groups that set it, so a name is not its own evidence.
     let mut focus: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -342,11 +373,17 @@ pub fn resolve_document(
             } else {
                 0.0
             };
+            cand.why.list = if list_kinds[g].contains(&p.kind) {
+                0.1
+            } else {
+                0.0
+            };
             cand.why.total = cand.why.prior
                 + cand.why.name
                 + cand.why.country_focus
                 + cand.why.admin1_focus
-                + cand.why.coherence;
+                + cand.why.coherence
+                + cand.why.list;
             cand.score = cand.why.total;
         }
         sort_candidates(gaz, c);
@@ -400,6 +437,20 @@ pub fn resolve_document(
     mark_metonyms(gaz, toks, &mut mentions);
     add_anaphora(gaz, text, toks, &mut mentions);
     mentions
+}
+
+/// How two neighbouring names are joined: `Some(false)` by "and" or "or" (a list),
+/// `Some(true)` by a comma alone (a list only if it goes on: "Utah, Colorado, and
+/// Idaho", not "Columbus, Ohio"), `None` by anything else.
+fn list_gap(toks: &[Token], a: &Recognized, b: &Recognized) -> Option<bool> {
+    let gap = &toks[a.end_token..b.first_token];
+    let comma = toks[b.first_token].comma_before
+        || gap.first().is_some_and(|t| t.comma_before);
+    match gap {
+        [] if comma => Some(true),
+        [w] if matches!(w.folded.as_str(), "and" | "or") => Some(false),
+        _ => None,
+    }
 }
 
 /// Does place `outer` (a country or first-order division) contain place `inner`?
