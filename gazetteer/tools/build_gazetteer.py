@@ -1084,6 +1084,19 @@ def main():
         notes.append("cities.tsv would be %d bytes: capped alternates at %d per city" % (
             size, args.max_city_alternates))
         rows = build_cities(cities, capitals, args.max_city_alternates)
+    # Hand-written city names (city_aliases.tsv), matched by id.
+    with open(os.path.join(out, "city_aliases.tsv"), encoding="utf-8") as f:
+        lines = [l.rstrip("\n").split("\t") for l in f if l.strip() and not l.startswith("#")]
+    extra = {r[0]: (r[1], r[2].split("|")) for r in lines[1:]}
+    for row in rows:
+        if row[0] in extra:
+            name, more = extra.pop(row[0])
+            if name != row[1]:
+                raise SystemExit("city_aliases.tsv: %s is %r, not %r" % (row[0], row[1], name))
+            have = [a for a in row[8].split("|") if a]
+            row[8] = join_alts(row[1], more + have)
+    if extra:
+        raise SystemExit("city_aliases.tsv: no cities.tsv row for %s" % sorted(extra))
     write_tsv(os.path.join(out, "cities.tsv"), header, rows)
 
     krow, n3 = build_continents(conts, gn_countries, ne_countries)
