@@ -303,6 +303,23 @@ mod tests {
     }
 
     #[test]
+    fn two_letter_state_abbreviations_qualify_towns() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "A man from Gainesville, Va., was arrested in Pittsburgh, Pa., on Monday.";
+        let (_, ms) = geoparse(&gaz, text);
+        let admin1 = |name: &str| {
+            let m = ms.iter().find(|m| m.text == name).expect("name found");
+            gaz.place(m.place).admin1
+        };
+        assert_eq!(admin1("Gainesville"), Some("VA"));
+        assert_eq!(admin1("Pittsburgh"), Some("PA"));
+        assert_eq!(ms.iter().filter(|m| m.text == "Va" || m.text == "Pa").count(), 2);
+        // Only after a comma: "Mo. Farah" at a sentence start is not Missouri.
+        let (_, ms) = geoparse(&gaz, "He won. Mo. Farah ran in London.");
+        assert!(ms.iter().all(|m| m.text != "Mo"));
+    }
+
+    #[test]
     fn unknown_given_spans_without_any_known_place_get_no_mention() {
         let gaz = Gazetteer::embedded().unwrap();
         let text = "The Blorptown Mall closed.";

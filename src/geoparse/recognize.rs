@@ -263,7 +263,7 @@ fn is_major(gaz: &Gazetteer, entries: &[NameEntry]) -> bool {
 }
 
 /// Finds candidate place names in `toks`, longest match first.
-pub fn recognize(gaz: &Gazetteer, _text: &str, toks: &[Token]) -> Vec<Recognized> {
+pub fn recognize(gaz: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Recognized> {
     let max = gaz.max_name_tokens().min(8);
     let mut out = Vec::new();
     let mut i = 0;
@@ -307,7 +307,46 @@ pub fn recognize(gaz: &Gazetteer, _text: &str, toks: &[Token]) -> Vec<Recognized
         }
     }
     drop_surnames(gaz, toks, &mut out);
+    add_state_abbreviations(gaz, text, toks, &mut out);
     out
+}
+
+/// "Severn, Md.", "Gainesville, Va.": two-letter abbreviations with a period after a
+/// comma, where the gazetteer writes the division's name exactly so (AP style).
+fn add_state_abbreviations(gaz: &Gazetteer, text: &str, toks: &[Token], out: &mut Vec<Recognized>) {
+    let mut added = false;
+    for (i, t) in toks.iter().enumerate() {
+        let word = &text[t.byte_start..t.byte_end];
+        if word.chars().count() != 2
+            || !t.capitalized
+            || t.all_caps
+            || !t.comma_before
+            || !text[t.byte_end..].starts_with('.')
+            || out.iter().any(|r| r.first_token <= i && i < r.end_token)
+        {
+            continue;
+        }
+        let written = format!("{word}.");
+        let entries: Vec<NameEntry> = gaz
+            .lookup_key(&t.folded)
+            .into_iter()
+            .filter(|e| gaz.alt_names(gaz.place(e.place)).iter().any(|a| *a == written))
+            .collect();
+        if entries.is_empty() {
+            continue;
+        }
+        out.push(Recognized {
+            first_token: i,
+            end_token: i + 1,
+            key: t.folded.to_string(),
+            entries,
+            mention_type: MentionType::Literal,
+        });
+        added = true;
+    }
+    if added {
+        out.sort_by_key(|r| r.first_token);
+    }
 }
 
 /// "Bill Holland said ... Holland recalled": a one-word name written right after a
