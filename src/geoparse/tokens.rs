@@ -1,6 +1,8 @@
 //! Word tokens of a text with their character spans and what separates them.
 
-use crate::gazetteer::normalize::fold_token;
+use compact_str::CompactString;
+
+use crate::gazetteer::normalize::fold_token_into;
 
 /// What stands between a token and the one before it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,8 +30,9 @@ pub struct Token {
     /// Span in bytes, for slicing the text.
     pub byte_start: usize,
     pub byte_end: usize,
-    /// The folded form used for matching (see `normalize::fold_token`).
-    pub folded: String,
+    /// The folded form used for matching (see `normalize::fold_token`); short
+    /// forms, nearly all of them, are stored inline without an allocation.
+    pub folded: CompactString,
     /// Starts with an upper-case letter or a digit.
     pub capitalized: bool,
     /// Every letter is upper case ("NATO", "US").
@@ -52,24 +55,32 @@ const ABBREVIATIONS: &[&str] = &[
 /// Splits `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens: Vec<Token> = Vec::new();
+    let mut folded = String::new();
     let mut char_idx = 0usize;
     let mut cur: Option<(usize, usize)> = None; // (char start, byte start)
-    let mut gap = String::new();
-    let push = |tokens: &mut Vec<Token>, cs: usize, bs: usize, ce: usize, be: usize, gap: &str| {
+    let mut gap_start = 0usize; // byte offset of what separates the next token from the last
+    let mut push = |tokens: &mut Vec<Token>, cs: usize, bs: usize, ce: usize, be: usize| {
         let word = &text[bs..be];
-        let prev_is_initial = tokens.last().is_some_and(|t| {
-            (t.end - t.start <= 2 && t.capitalized) || ABBREVIATIONS.contains(&t.folded.as_str())
+        let gap = &text[gap_start..bs];
+        gap_start = be;
+        let first = tokens.is_empty();
+        let newline = gap.contains('\n');
+        let gap_before = classify_gap(gap, first, newline, || {
+            tokens.last().is_some_and(|t| {
+                (t.end - t.start <= 2 && t.capitalized)
+                    || ABBREVIATIONS.contains(&t.folded.as_str())
+            })
         });
-        let gap_before = classify_gap(gap, tokens.is_empty(), prev_is_initial);
-        let sentence_start = tokens.is_empty()
-            || gap.contains('\n')
+        let sentence_start = first
+            || newline
             || (gap.contains(['.', '!', '?']) && gap_before != Gap::Abbreviation);
+        fold_token_into(word, &mut folded);
         tokens.push(Token {
             start: cs,
             end: ce,
             byte_start: bs,
             byte_end: be,
-            folded: fold_token(word),
+            folded: CompactString::from(folded.as_str()),
             capitalized: word
                 .chars()
                 .next()
@@ -86,35 +97,39 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             if cur.is_none() {
                 cur = Some((char_idx, b));
             }
-        } else {
-            if let Some((cs, bs)) = cur.take() {
-                push(&mut tokens, cs, bs, char_idx, b, &gap);
-                gap.clear();
-            }
-            gap.push(c);
+        } else if let Some((cs, bs)) = cur.take() {
+            push(&mut tokens, cs, bs, char_idx, b);
         }
         char_idx += 1;
     }
     if let Some((cs, bs)) = cur {
-        push(&mut tokens, cs, bs, char_idx, text.len(), &gap);
+        push(&mut tokens, cs, bs, char_idx, text.len());
     }
     tokens
 }
 
-fn classify_gap(gap: &str, first: bool, prev_is_initial: bool) -> Gap {
+/// What the characters `gap` between two tokens are; `prev_is_initial` (the token
+/// before is an initial or a known abbreviation) is asked only when a period decides.
+fn classify_gap(
+    gap: &str,
+    first: bool,
+    newline: bool,
+    prev_is_initial: impl FnOnce() -> bool,
+) -> Gap {
     if first {
         return Gap::Start;
     }
+    if newline {
+        return Gap::Break;
+    }
     let trimmed = gap.trim_matches(|c: char| c == ' ' || c == '\u{a0}');
-    if gap.contains('\n') {
-        Gap::Break
-    } else if trimmed.is_empty() {
+    if trimmed.is_empty() {
         Gap::Space
     } else if matches!(trimmed, "-" | "\u{2010}" | "\u{2011}") {
         Gap::Hyphen
     } else if matches!(trimmed, "'" | "\u{2019}") {
         Gap::Apostrophe
-    } else if prev_is_initial && (trimmed == "." || trimmed == ".-") {
+    } else if (trimmed == "." || trimmed == ".-") && prev_is_initial() {
         Gap::Abbreviation
     } else {
         Gap::Break
