@@ -5,7 +5,7 @@
 use super::tokens::{Gap, Token};
 use super::MentionType;
 use crate::gazetteer::normalize::{is_generic_word, is_name_particle};
-use crate::gazetteer::{DemonymStrength, Gazetteer, NameEntry, PlaceKind};
+use crate::gazetteer::{DemonymStrength, Gazetteer, KeyHit, NameEntry, PlaceKind};
 
 /// A name found in the text, before resolution.
 #[derive(Clone, Debug)]
@@ -262,16 +262,22 @@ fn is_major(gaz: &Gazetteer, entries: &[NameEntry]) -> bool {
     })
 }
 
+/// The longest window of tokens the matcher tries at one position.
+const MAX_WINDOW: usize = 8;
+
 /// Finds candidate place names in `toks`, longest match first.
 pub fn recognize(gaz: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Recognized> {
-    let max = gaz.max_name_tokens().min(8);
+    let max = gaz.max_name_tokens().min(MAX_WINDOW);
     let mut out = Vec::new();
     let mut i = 0;
     let mut key = String::new();
+    let mut ends = [0usize; MAX_WINDOW];
+    let mut hits = [None; MAX_WINDOW];
+    let mut named = [false; MAX_WINDOW];
     while i < toks.len() {
         let direction_start =
             is_direction(&toks[i].folded) && toks.get(i + 1).is_some_and(|t| t.capitalized);
-        if !toks[i].capitalized && !direction_start {
+        if (!toks[i].capitalized && !direction_start) || after_title(toks, i) {
             i += 1;
             continue;
         }
@@ -280,20 +286,30 @@ pub fn recognize(gaz: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Recognized>
         while n < max && i + n < toks.len() && joinable(&toks[i + n]) {
             n += 1;
         }
-        let mut found = None;
-        for len in (1..=n).rev() {
-            key.clear();
-            for (j, t) in toks[i..i + len].iter().enumerate() {
-                if j > 0 {
-                    key.push(' ');
-                }
-                key.push_str(&t.folded);
+        // The key of the longest span written like a name, and where each shorter one ends.
+        let mut longest = 0;
+        for len in 1..=n {
+            named[len - 1] = looks_like_name(&toks[i..i + len])
+                || (len == 1 && generic_alone(gaz, toks, i, &toks[i].folded));
+            if named[len - 1] {
+                longest = len;
             }
-            let span = &toks[i..i + len];
-            if !(looks_like_name(span) || (len == 1 && generic_alone(gaz, toks, i, &key))) {
+        }
+        key.clear();
+        for (j, t) in toks[i..i + longest].iter().enumerate() {
+            if j > 0 {
+                key.push(' ');
+            }
+            key.push_str(&t.folded);
+            ends[j] = key.len();
+        }
+        gaz.match_prefixes(&key, &ends[..longest], &mut hits[..longest]);
+        let mut found = None;
+        for len in (1..=longest).rev() {
+            if !named[len - 1] {
                 continue;
             }
-            if let Some(r) = accept(gaz, toks, i, len, &key) {
+            if let Some(r) = accept(gaz, toks, i, len, &key[..ends[len - 1]], hits[len - 1]) {
                 found = Some(r);
                 break;
             }
@@ -539,20 +555,33 @@ fn gap_has_comma(toks: &[Token], i: usize) -> bool {
     toks.get(i + 1).is_some_and(|n| n.comma_before)
 }
 
-fn accept(gaz: &Gazetteer, toks: &[Token], i: usize, len: usize, key: &str) -> Option<Recognized> {
+/// A name right after a title is a person's: "President Jordan", "Mr. Bolton".
+fn after_title(toks: &[Token], i: usize) -> bool {
+    i.checked_sub(1).is_some_and(|p| {
+        TITLES.contains(&toks[p].folded.as_str()) && toks[i].gap_before != Gap::Break
+    })
+}
+
+/// Decides whether the span of `len` tokens at `i`, whose index key is `key` (found
+/// in the index as `hit`, if at all), is a place name, and as what.
+fn accept(
+    gaz: &Gazetteer,
+    toks: &[Token],
+    i: usize,
+    len: usize,
+    key: &str,
+    hit: Option<KeyHit>,
+) -> Option<Recognized> {
     let end = i + len;
     let single = len == 1;
-    let prev = i.checked_sub(1).map(|p| &toks[p]);
-    let after_title = prev
-        .is_some_and(|p| TITLES.contains(&p.folded.as_str()) && toks[i].gap_before != Gap::Break);
-    if after_title || key.chars().all(|c| c.is_ascii_digit() || c == ' ') {
+    if key.chars().all(|c| c.is_ascii_digit() || c == ' ') {
         return None;
     }
     if single && is_calendar_word(key) {
         return None;
     }
     let demonym = if len <= 3 { gaz.demonym_key(key) } else { None };
-    let mut entries = gaz.lookup_key(key);
+    let mut entries = hit.map(|h| gaz.entries(h)).unwrap_or_default();
     // "the western part of the Pacific Ocean" means the Western Pacific where the gazetteer has it.
     let part_key = direction_before(toks, i).map(|dir| format!("{dir} {key}"));
     let key = match part_key {

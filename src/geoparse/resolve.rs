@@ -81,7 +81,10 @@ fn base_parts(gaz: &Gazetteer, e: &NameEntry) -> ScoreParts {
 /// "Odessa", "Kherson", "Valencia": a division named after its main city usually means
 /// the city; the city gets the division's standing on top of its own.
 fn prefer_namesake_cities(gaz: &Gazetteer, c: &mut [Candidate]) {
-    if !c.iter().any(|x| gaz.place(x.place).kind == PlaceKind::Admin1) {
+    if !c
+        .iter()
+        .any(|x| gaz.place(x.place).kind == PlaceKind::Admin1)
+    {
         return;
     }
     let divisions: Vec<PlaceId> = c

@@ -71,9 +71,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     || ABBREVIATIONS.contains(&t.folded.as_str())
             })
         });
-        let sentence_start = first
-            || newline
-            || (gap.contains(['.', '!', '?']) && gap_before != Gap::Abbreviation);
+        let sentence_start =
+            first || newline || (gap.contains(['.', '!', '?']) && gap_before != Gap::Abbreviation);
         fold_token_into(word, &mut folded);
         tokens.push(Token {
             start: cs,
