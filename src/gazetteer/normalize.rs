@@ -16,7 +16,10 @@ pub fn fold_token(token: &str) -> String {
 /// `fold_token` into a buffer the caller reuses (cleared first), to spare an allocation a token.
 pub fn fold_token_into(token: &str, out: &mut String) {
     out.clear();
-    if token.is_ascii() {
+    if token.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        out.push_str(token);
+        out.make_ascii_lowercase();
+    } else if token.is_ascii() {
         out.extend(
             token
                 .bytes()

@@ -249,6 +249,43 @@ fn generic_alone(gaz: &Gazetteer, toks: &[Token], i: usize, key: &str) -> bool {
             .any(|e| gaz.place(e.place).source == crate::gazetteer::Source::Curated)
 }
 
+/// `named[len - 1] = looks_like_name(&span[..len])` for every length, in one pass
+/// over `span`; gives the longest such length, 0 when there is none.
+fn name_shaped_lengths(span: &[Token], named: &mut [bool]) -> usize {
+    named.fill(false);
+    named[0] = looks_like_name(&span[..1]);
+    let mut longest = usize::from(named[0]);
+    if span.len() < 2 {
+        return longest;
+    }
+    // For two tokens and more, a leading direction word is read as such, and names
+    // with the words after it when all are capitalised ("North Sea").
+    let direction = is_direction(&span[0].folded);
+    let mut any_named = false;
+    let mut all_capitalized = true;
+    for (k, t) in span.iter().enumerate() {
+        all_capitalized &= t.capitalized;
+        if k == 0 && direction {
+            continue;
+        }
+        let generic = is_generic_word(&t.folded);
+        let generic_or_particle = generic || is_name_particle(&t.folded);
+        if t.capitalized && !generic_or_particle {
+            any_named = true;
+        } else if !t.capitalized && !generic_or_particle {
+            break;
+        }
+        if k > 0
+            && ((direction && all_capitalized)
+                || (any_named && (span[0].capitalized || direction) && (t.capitalized || generic)))
+        {
+            named[k] = true;
+            longest = k + 1;
+        }
+    }
+    longest
+}
+
 /// The strongest candidate kind, to decide whether an ambiguous word stays.
 fn is_major(gaz: &Gazetteer, entries: &[NameEntry]) -> bool {
     entries.iter().any(|e| {
@@ -287,13 +324,10 @@ pub fn recognize(gaz: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Recognized>
             n += 1;
         }
         // The key of the longest span written like a name, and where each shorter one ends.
-        let mut longest = 0;
-        for len in 1..=n {
-            named[len - 1] = looks_like_name(&toks[i..i + len])
-                || (len == 1 && generic_alone(gaz, toks, i, &toks[i].folded));
-            if named[len - 1] {
-                longest = len;
-            }
+        let mut longest = name_shaped_lengths(&toks[i..i + n], &mut named[..n]);
+        if !named[0] && generic_alone(gaz, toks, i, &toks[i].folded) {
+            named[0] = true;
+            longest = longest.max(1);
         }
         key.clear();
         for (j, t) in toks[i..i + longest].iter().enumerate() {

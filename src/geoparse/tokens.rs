@@ -64,15 +64,22 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         let gap = &text[gap_start..bs];
         gap_start = be;
         let first = tokens.is_empty();
-        let newline = gap.contains('\n');
+        let (mut newline, mut stop, mut comma) = (false, false, false);
+        for b in gap.bytes() {
+            match b {
+                b'\n' => newline = true,
+                b'.' | b'!' | b'?' => stop = true,
+                b',' => comma = true,
+                _ => {}
+            }
+        }
         let gap_before = classify_gap(gap, first, newline, || {
             tokens.last().is_some_and(|t| {
                 (t.end - t.start <= 2 && t.capitalized)
                     || ABBREVIATIONS.contains(&t.folded.as_str())
             })
         });
-        let sentence_start =
-            first || newline || (gap.contains(['.', '!', '?']) && gap_before != Gap::Abbreviation);
+        let sentence_start = first || newline || (stop && gap_before != Gap::Abbreviation);
         fold_token_into(word, &mut folded);
         tokens.push(Token {
             start: cs,
@@ -86,7 +93,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 .is_some_and(|c| c.is_uppercase() || c.is_numeric()),
             all_caps: word.chars().any(|c| c.is_alphabetic())
                 && !word.chars().any(|c| c.is_lowercase()),
-            comma_before: gap.contains(','),
+            comma_before: comma,
             gap_before,
             sentence_start,
         });
