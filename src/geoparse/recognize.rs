@@ -20,153 +20,158 @@ pub struct Recognized {
 }
 
 /// Titles and honorifics: a name right after one is a person ("President Jordan ...").
-const TITLES: &[&str] = &[
-    "president",
-    "minister",
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "gen",
-    "general",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "sen",
-    "senator",
-    "rep",
-    "gov",
-    "governor",
-    "chancellor",
-    "secretary",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "ambassador",
-    "admiral",
-    "adm",
-    "colonel",
-    "col",
-    "captain",
-    "capt",
-    "pope",
-    "sheikh",
-    "lord",
-    "lady",
-    "sir",
-    "judge",
-    "justice",
-    "coach",
-    "sgt",
-    "lt",
-    "mayor",
-    "premier",
-    "emir",
-    "sultan",
-    "saint",
-    "st",
-    "archbishop",
-    "bishop",
-    "rev",
-    "father",
-    "brother",
-    "sister",
-    "uncle",
-    "aunt",
-];
+fn is_title(folded: &str) -> bool {
+    matches!(
+        folded,
+        "president"
+            | "minister"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "miss"
+            | "dr"
+            | "gen"
+            | "general"
+            | "king"
+            | "queen"
+            | "prince"
+            | "princess"
+            | "sen"
+            | "senator"
+            | "rep"
+            | "gov"
+            | "governor"
+            | "chancellor"
+            | "secretary"
+            | "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "ambassador"
+            | "admiral"
+            | "adm"
+            | "colonel"
+            | "col"
+            | "captain"
+            | "capt"
+            | "pope"
+            | "sheikh"
+            | "lord"
+            | "lady"
+            | "sir"
+            | "judge"
+            | "justice"
+            | "coach"
+            | "sgt"
+            | "lt"
+            | "mayor"
+            | "premier"
+            | "emir"
+            | "sultan"
+            | "saint"
+            | "st"
+            | "archbishop"
+            | "bishop"
+            | "rev"
+            | "father"
+            | "brother"
+            | "sister"
+            | "uncle"
+            | "aunt"
+    )
+}
 
 /// Function words and direction words that are never a place on their own,
 /// whatever the gazetteer holds ("Western" Province, "Of").
-const NEVER_ALONE: &[&str] = &[
-    "a",
-    "about",
-    "after",
-    "all",
-    "also",
-    "an",
-    "and",
-    "are",
-    "as",
-    "at",
-    "be",
-    "but",
-    "by",
-    "can",
-    "for",
-    "from",
-    "had",
-    "has",
-    "have",
-    "he",
-    "her",
-    "his",
-    "if",
-    "in",
-    "is",
-    "it",
-    "its",
-    "of",
-    "on",
-    "or",
-    "our",
-    "she",
-    "so",
-    "that",
-    "the",
-    "their",
-    "then",
-    "there",
-    "they",
-    "this",
-    "to",
-    "was",
-    "we",
-    "were",
-    "what",
-    "when",
-    "where",
-    "which",
-    "who",
-    "will",
-    "with",
-    "you",
-    "western",
-    "eastern",
-    "northern",
-    "southern",
-    "central",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "upper",
-    "lower",
-    "new",
-    "old",
-    "great",
-    "greater",
-    "little",
-    "big",
-    "general",
-    "president",
-    "union",
-    "city",
-    "state",
-    "capital",
-    "national",
-    "republic",
-    "kingdom",
-    "federal",
-    "world",
-    "international",
-    "university",
-];
+fn never_alone(folded: &str) -> bool {
+    matches!(
+        folded,
+        "a" | "about"
+            | "after"
+            | "all"
+            | "also"
+            | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "but"
+            | "by"
+            | "can"
+            | "for"
+            | "from"
+            | "had"
+            | "has"
+            | "have"
+            | "he"
+            | "her"
+            | "his"
+            | "if"
+            | "in"
+            | "is"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "our"
+            | "she"
+            | "so"
+            | "that"
+            | "the"
+            | "their"
+            | "then"
+            | "there"
+            | "they"
+            | "this"
+            | "to"
+            | "was"
+            | "we"
+            | "were"
+            | "what"
+            | "when"
+            | "where"
+            | "which"
+            | "who"
+            | "will"
+            | "with"
+            | "you"
+            | "western"
+            | "eastern"
+            | "northern"
+            | "southern"
+            | "central"
+            | "north"
+            | "south"
+            | "east"
+            | "west"
+            | "northeast"
+            | "northwest"
+            | "southeast"
+            | "southwest"
+            | "upper"
+            | "lower"
+            | "new"
+            | "old"
+            | "great"
+            | "greater"
+            | "little"
+            | "big"
+            | "general"
+            | "president"
+            | "union"
+            | "city"
+            | "state"
+            | "capital"
+            | "national"
+            | "republic"
+            | "kingdom"
+            | "federal"
+            | "world"
+            | "international"
+            | "university"
+    )
+}
 
 /// The direction in "the western part of the X" / "western parts of X" before token `i`.
 fn direction_before(toks: &[Token], i: usize) -> Option<&str> {
@@ -196,10 +201,6 @@ fn is_direction(folded: &str) -> bool {
             | "east"
             | "west"
     )
-}
-
-fn never_alone(folded: &str) -> bool {
-    NEVER_ALONE.contains(&folded)
 }
 
 /// May tokens `a` and `b` (adjacent) belong to one name?
@@ -591,9 +592,8 @@ fn gap_has_comma(toks: &[Token], i: usize) -> bool {
 
 /// A name right after a title is a person's: "President Jordan", "Mr. Bolton".
 fn after_title(toks: &[Token], i: usize) -> bool {
-    i.checked_sub(1).is_some_and(|p| {
-        TITLES.contains(&toks[p].folded.as_str()) && toks[i].gap_before != Gap::Break
-    })
+    i.checked_sub(1)
+        .is_some_and(|p| toks[i].gap_before != Gap::Break && is_title(&toks[p].folded))
 }
 
 /// Decides whether the span of `len` tokens at `i`, whose index key is `key` (found

@@ -318,7 +318,8 @@ pub fn resolve_document(
 ) -> Vec<Mention> {
     // Mentions with the same name and the same candidates are scored once, as a group:
     // the cost grows with the number of distinct names, not with the length of the text.
-    let mut group_of: FxHashMap<Signature, usize> = FxHashMap::default();
+    let mut group_of: FxHashMap<Signature, usize> =
+        FxHashMap::with_capacity_and_hasher(found.len(), Default::default());
     let mut groups: Vec<(&str, Vec<Candidate>, usize)> = Vec::new();
     let mut member: Vec<usize> = Vec::with_capacity(found.len());
     for r in &found {

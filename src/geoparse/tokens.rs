@@ -54,7 +54,8 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Splits `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens: Vec<Token> = Vec::new();
+    // About one token for every six bytes of English.
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 6 + 1);
     let mut folded = String::new();
     let mut char_idx = 0usize;
     let mut cur: Option<(usize, usize)> = None; // (char start, byte start)
