@@ -82,31 +82,53 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         });
         let sentence_start = first || newline || (stop && gap_before != Gap::Abbreviation);
         fold_token_into(word, &mut folded);
+        let (capitalized, all_caps) = if word.is_ascii() {
+            let w = word.as_bytes();
+            (
+                w.first()
+                    .is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit()),
+                w.iter().any(u8::is_ascii_alphabetic) && !w.iter().any(u8::is_ascii_lowercase),
+            )
+        } else {
+            (
+                word.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_numeric()),
+                word.chars().any(|c| c.is_alphabetic()) && !word.chars().any(|c| c.is_lowercase()),
+            )
+        };
         tokens.push(Token {
             start: cs,
             end: ce,
             byte_start: bs,
             byte_end: be,
             folded: CompactString::from(folded.as_str()),
-            capitalized: word
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase() || c.is_numeric()),
-            all_caps: word.chars().any(|c| c.is_alphabetic())
-                && !word.chars().any(|c| c.is_lowercase()),
+            capitalized,
+            all_caps,
             comma_before: comma,
             gap_before,
             sentence_start,
         });
     };
-    for (b, c) in text.char_indices() {
-        if c.is_alphanumeric() {
+    let bytes = text.as_bytes();
+    let mut b = 0;
+    while b < bytes.len() {
+        let (alphanumeric, width) = if bytes[b].is_ascii() {
+            (bytes[b].is_ascii_alphanumeric(), 1)
+        } else {
+            text[b..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
+        };
+        if alphanumeric {
             if cur.is_none() {
                 cur = Some((char_idx, b));
             }
         } else if let Some((cs, bs)) = cur.take() {
             push(&mut tokens, cs, bs, char_idx, b);
         }
+        b += width;
         char_idx += 1;
     }
     if let Some((cs, bs)) = cur {
@@ -125,6 +147,9 @@ fn classify_gap(
 ) -> Gap {
     if first {
         return Gap::Start;
+    }
+    if gap == " " {
+        return Gap::Space;
     }
     if newline {
         return Gap::Break;
