@@ -289,24 +289,75 @@ impl Hash for Signature<'_> {
     }
 }
 
-/// The coherence part of a candidate at `point` in group `g`: how close the nearest
-/// anchor set by another group lies (under 300 km, under 1,500 km).
-fn coherence(anchors: &[(usize, PlaceId, LonLat)], g: usize, point: LonLat) -> f64 {
-    let mut coherence = 0.0;
-    // 1,500 km is under 13.6° of latitude: farther anchors need no great-circle sum.
-    for &(_, _, a) in anchors
-        .iter()
-        .filter(|(h, _, a)| *h != g && (a.lat - point.lat).abs() < 13.6)
-    {
-        let km = a.distance_km(point);
-        if km < 300.0 {
-            return 0.08;
-        }
-        if km < 1500.0 {
-            coherence = 0.04;
+/// A place that anchors coherence: its group, the place, its point and that point
+/// as a unit vector (see `Bands`).
+type Anchor = (usize, PlaceId, LonLat, [f64; 3]);
+
+/// The point on the unit sphere for a longitude and latitude.
+fn unit_vector(p: LonLat) -> [f64; 3] {
+    let (lat, lon) = (p.lat.to_radians(), p.lon.to_radians());
+    [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
+}
+
+/// The coherence distance bands (300 and 1,500 km) as squared chord lengths between
+/// unit vectors, each a millionth below and above its edge. A chord is three
+/// subtractions away, and the great-circle distance grows with it, so a chord clearly
+/// inside a band decides the band; only one within a metre or so of an edge (far
+/// beyond the rounding error of either sum) needs the great-circle distance itself.
+struct Bands {
+    near: (f64, f64),
+    far: (f64, f64),
+}
+
+impl Bands {
+    fn new() -> Bands {
+        let radius_km = geo::Haversine.radius() / 1000.0;
+        let chord2 = |km: f64| (2.0 * (km / (2.0 * radius_km)).sin()).powi(2);
+        let edge = |km: f64| (chord2(km * (1.0 - 1e-6)), chord2(km * (1.0 + 1e-6)));
+        Bands {
+            near: edge(300.0),
+            far: edge(1500.0),
         }
     }
-    coherence
+
+    /// The coherence part of a candidate at `point` in group `g`: how close the nearest
+    /// anchor set by another group lies (under 300 km, under 1,500 km).
+    fn coherence(&self, anchors: &[Anchor], g: usize, point: LonLat) -> f64 {
+        // 0: farther than 1,500 km, 1: under 1,500 km, 2: under 300 km.
+        let band_of = |km: f64| {
+            if km < 300.0 {
+                2
+            } else if km < 1500.0 {
+                1
+            } else {
+                0
+            }
+        };
+        let mut best = 0;
+        let mut unit = None;
+        // 1,500 km is under 13.6° of latitude: farther anchors need no great-circle sum.
+        for (_, _, a, va) in anchors
+            .iter()
+            .filter(|(h, _, a, _)| *h != g && (a.lat - point.lat).abs() < 13.6)
+        {
+            let vp = *unit.get_or_insert_with(|| unit_vector(point));
+            let chord2: f64 = (0..3).map(|k| (va[k] - vp[k]).powi(2)).sum();
+            let band = if chord2 < self.near.0 {
+                2
+            } else if self.near.1 < chord2 && chord2 < self.far.0 {
+                1
+            } else if self.far.1 < chord2 {
+                0
+            } else {
+                band_of(a.distance_km(point))
+            };
+            best = best.max(band);
+            if best == 2 {
+                break;
+            }
+        }
+        [0.0, 0.04, 0.08][best]
+    }
 }
 
 /// Finds the resolved mentions of one document.
@@ -370,7 +421,7 @@ pub fn resolve_document(
     // Each focus remembers the groups that set it, so a name is not its own evidence.
     let mut focus: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     let mut admin1_focus: Vec<(&str, &str, usize)> = Vec::new();
-    let mut anchors: Vec<(usize, PlaceId, LonLat)> = Vec::new();
+    let mut anchors: Vec<Anchor> = Vec::new();
     for (g, (_, c, _)) in groups.iter().enumerate() {
         let Some(top) = c.first() else { continue };
         let clear = c.len() == 1 || c[1].score + 0.1 < top.score;
@@ -388,13 +439,14 @@ pub fn resolve_document(
                 p.kind,
                 PlaceKind::Country | PlaceKind::Continent | PlaceKind::Ocean
             );
-            if !broad && !anchors.iter().any(|(_, a, _)| *a == top.place) {
-                anchors.push((g, top.place, p.point));
+            if !broad && !anchors.iter().any(|(_, a, _, _)| *a == top.place) {
+                anchors.push((g, top.place, p.point, unit_vector(p.point)));
             }
         }
     }
 
     // Second pass: context features.
+    let bands = Bands::new();
     for (g, (_, c, _)) in groups.iter_mut().enumerate() {
         // A province named in the story favours its towns, but not a small town over a
         // big namesake city in the same country (Louisville, Ohio vs Louisville, Kentucky).
@@ -426,7 +478,7 @@ pub fn resolve_document(
                     cand.why.admin1_focus = 0.1;
                 }
             }
-            cand.why.coherence = coherence(&anchors, g, p.point);
+            cand.why.coherence = bands.coherence(&anchors, g, p.point);
             cand.why.list = if list_kinds[g].contains(&p.kind) {
                 0.1
             } else {
@@ -717,5 +769,48 @@ fn add_anaphora(gaz: &Gazetteer, text: &str, toks: &[Token], mentions: &mut Vec<
     if !extra.is_empty() || !mentions.is_sorted_by_key(|m| m.start) {
         mentions.extend(extra);
         mentions.sort_by_key(|m| m.start);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bands from chords agree with the great-circle distance everywhere,
+    /// also within metres of the 300 and 1,500 km edges.
+    #[test]
+    fn coherence_bands_match_the_great_circle_distance() {
+        let bands = Bands::new();
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for k in 0..200_000 {
+            let a = LonLat::new(next() * 360.0 - 180.0, next() * 170.0 - 85.0);
+            let b = if k % 2 == 0 {
+                LonLat::new(a.lon + next() * 30.0 - 15.0, a.lat + next() * 26.0 - 13.0)
+            } else {
+                // Along a meridian, right at an edge give or take a few metres.
+                let edge = if k % 4 == 1 { 300.0 } else { 1500.0 };
+                let km = edge + (next() - 0.5) * 0.01;
+                let deg = (km / (geo::Haversine.radius() / 1000.0)).to_degrees();
+                LonLat::new(a.lon, (a.lat + deg).min(89.9))
+            };
+            let anchors = [(1, PlaceId(0), a, unit_vector(a))];
+            let km = a.distance_km(b);
+            let want = if (a.lat - b.lat).abs() >= 13.6 {
+                0.0
+            } else if km < 300.0 {
+                0.08
+            } else if km < 1500.0 {
+                0.04
+            } else {
+                0.0
+            };
+            assert_eq!(bands.coherence(&anchors, 0, b), want, "{a:?} {b:?} {km}");
+        }
     }
 }
