@@ -10,10 +10,11 @@ mod kind;
 pub mod normalize;
 pub mod tables;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 pub use kind::PlaceKind;
 use normalize::name_key;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use tables::{Table, TableError, RECORD_LEN};
 
@@ -114,6 +115,10 @@ pub struct Demonym {
     pub strength: DemonymStrength,
 }
 
+/// A key of the name index, found by `Gazetteer::match_prefixes`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyHit(u64);
+
 /// One name of a place in the index.
 #[derive(Clone, Copy, Debug)]
 pub struct NameEntry {
@@ -141,12 +146,12 @@ pub struct Gazetteer {
     alts: &'static [u8],
     names: fst::Map<&'static [u8]>,
     postings: &'static [u8],
-    demonyms: HashMap<String, Demonym>,
+    demonyms: FxHashMap<String, Demonym>,
     by_iso2: HashMap<&'static str, PlaceId>,
     admin1s: HashMap<(&'static str, &'static str), PlaceId>,
-    common_words: HashSet<String>,
-    person_names: HashSet<String>,
-    first_names: HashSet<String>,
+    common_words: FxHashSet<String>,
+    person_names: FxHashSet<String>,
+    first_names: FxHashSet<String>,
     max_name_tokens: usize,
     /// First-order division polygons, parsed on first use.
     areas: std::sync::OnceLock<HashMap<PlaceId, geo::MultiPolygon<f64>>>,
@@ -170,7 +175,7 @@ fn f32_at(b: &[u8], off: usize) -> f64 {
 }
 
 /// One word a line, `#` comments skipped, as index keys.
-fn word_set(text: &str) -> HashSet<String> {
+fn word_set(text: &str) -> FxHashSet<String> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -279,7 +284,7 @@ impl Gazetteer {
             alts,
             names,
             postings,
-            demonyms: HashMap::new(),
+            demonyms: FxHashMap::default(),
             by_iso2: HashMap::new(),
             admin1s: HashMap::new(),
             common_words: common_words
@@ -415,6 +420,42 @@ impl Gazetteer {
             .get(key)
             .map(|off| self.decode_postings(off))
             .unwrap_or_default()
+    }
+
+    /// Looks up, in one walk down the name index, the prefixes of `key` that end at
+    /// the byte offsets `ends` (increasing): `hits[k]` is set when `&key[..ends[k]]` is
+    /// a key. The same answers as `lookup_key` on each prefix, without building them.
+    pub fn match_prefixes(&self, key: &str, ends: &[usize], hits: &mut [Option<KeyHit>]) {
+        let fst = self.names.as_fst();
+        let bytes = key.as_bytes();
+        let mut node = fst.root();
+        let mut out = fst::raw::Output::zero();
+        hits.fill(None);
+        let (mut pos, mut next) = (0, 0);
+        loop {
+            while next < ends.len() && ends[next] <= pos {
+                if ends[next] == pos && node.is_final() {
+                    if let Some(h) = hits.get_mut(next) {
+                        *h = Some(KeyHit(out.cat(node.final_output()).value()));
+                    }
+                }
+                next += 1;
+            }
+            if next == ends.len() || pos == bytes.len() {
+                return;
+            }
+            let Some(t) = node.find_input(bytes[pos]).map(|k| node.transition(k)) else {
+                return;
+            };
+            out = out.cat(t.out);
+            node = fst.node(t.addr);
+            pos += 1;
+        }
+    }
+
+    /// The entries of a key found by `match_prefixes`.
+    pub fn entries(&self, hit: KeyHit) -> Vec<NameEntry> {
+        self.decode_postings(hit.0)
     }
 
     /// True when some name has this key; cheaper than `lookup_key`.
@@ -605,6 +646,28 @@ mod tests {
         assert_eq!(g.place(russian.place).iso3, Some("RUS"));
         let japan = g.country("JP").unwrap();
         assert!(g.alt_names(g.place(japan)).len() <= 64);
+    }
+
+    #[test]
+    fn prefix_walk_finds_what_lookup_finds() {
+        let g = Gazetteer::embedded().unwrap();
+        let places = |v: Vec<NameEntry>| v.iter().map(|e| (e.place, e.primary)).collect::<Vec<_>>();
+        for key in [
+            "sea of japan strait",
+            "tsugaru strait",
+            "new york city",
+            "zzq sea",
+            "",
+        ] {
+            let ends: Vec<usize> = (0..=key.len()).collect();
+            let mut hits = vec![None; ends.len()];
+            g.match_prefixes(key, &ends, &mut hits);
+            for (end, hit) in ends.iter().zip(hits) {
+                let want = places(g.lookup_key(&key[..*end]));
+                let got = places(hit.map(|h| g.entries(h)).unwrap_or_default());
+                assert_eq!(got, want, "{:?}", &key[..*end]);
+            }
+        }
     }
 
     #[test]

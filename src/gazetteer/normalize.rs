@@ -9,12 +9,22 @@
 /// and common abbreviations expanded (`st` → `saint`, `mt` → `mount`).
 pub fn fold_token(token: &str) -> String {
     let mut out = String::with_capacity(token.len());
-    if token.is_ascii() {
+    fold_token_into(token, &mut out);
+    out
+}
+
+/// `fold_token` into a buffer the caller reuses (cleared first), to spare an allocation a token.
+pub fn fold_token_into(token: &str, out: &mut String) {
+    out.clear();
+    if token.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        out.push_str(token);
+        out.make_ascii_lowercase();
+    } else if token.is_ascii() {
         out.extend(
             token
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric())
-                .map(|c| c.to_ascii_lowercase()),
+                .bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| char::from(b.to_ascii_lowercase())),
         );
     } else {
         for c in deunicode::deunicode(token).chars() {
@@ -23,13 +33,15 @@ pub fn fold_token(token: &str) -> String {
             }
         }
     }
-    match out.as_str() {
-        "st" => "saint".to_string(),
-        "ste" => "sainte".to_string(),
-        "mt" => "mount".to_string(),
-        "ft" => "fort".to_string(),
-        _ => out,
-    }
+    let expanded = match out.as_str() {
+        "st" => "saint",
+        "ste" => "sainte",
+        "mt" => "mount",
+        "ft" => "fort",
+        _ => return,
+    };
+    out.clear();
+    out.push_str(expanded);
 }
 
 /// Splits `s` into word tokens (runs of alphanumeric characters).

@@ -5,7 +5,7 @@
 use super::tokens::{Gap, Token};
 use super::MentionType;
 use crate::gazetteer::normalize::{is_generic_word, is_name_particle};
-use crate::gazetteer::{DemonymStrength, Gazetteer, NameEntry, PlaceKind};
+use crate::gazetteer::{DemonymStrength, Gazetteer, KeyHit, NameEntry, PlaceKind};
 
 /// A name found in the text, before resolution.
 #[derive(Clone, Debug)]
@@ -20,153 +20,158 @@ pub struct Recognized {
 }
 
 /// Titles and honorifics: a name right after one is a person ("President Jordan ...").
-const TITLES: &[&str] = &[
-    "president",
-    "minister",
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "gen",
-    "general",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "sen",
-    "senator",
-    "rep",
-    "gov",
-    "governor",
-    "chancellor",
-    "secretary",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "ambassador",
-    "admiral",
-    "adm",
-    "colonel",
-    "col",
-    "captain",
-    "capt",
-    "pope",
-    "sheikh",
-    "lord",
-    "lady",
-    "sir",
-    "judge",
-    "justice",
-    "coach",
-    "sgt",
-    "lt",
-    "mayor",
-    "premier",
-    "emir",
-    "sultan",
-    "saint",
-    "st",
-    "archbishop",
-    "bishop",
-    "rev",
-    "father",
-    "brother",
-    "sister",
-    "uncle",
-    "aunt",
-];
+fn is_title(folded: &str) -> bool {
+    matches!(
+        folded,
+        "president"
+            | "minister"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "miss"
+            | "dr"
+            | "gen"
+            | "general"
+            | "king"
+            | "queen"
+            | "prince"
+            | "princess"
+            | "sen"
+            | "senator"
+            | "rep"
+            | "gov"
+            | "governor"
+            | "chancellor"
+            | "secretary"
+            | "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "ambassador"
+            | "admiral"
+            | "adm"
+            | "colonel"
+            | "col"
+            | "captain"
+            | "capt"
+            | "pope"
+            | "sheikh"
+            | "lord"
+            | "lady"
+            | "sir"
+            | "judge"
+            | "justice"
+            | "coach"
+            | "sgt"
+            | "lt"
+            | "mayor"
+            | "premier"
+            | "emir"
+            | "sultan"
+            | "saint"
+            | "st"
+            | "archbishop"
+            | "bishop"
+            | "rev"
+            | "father"
+            | "brother"
+            | "sister"
+            | "uncle"
+            | "aunt"
+    )
+}
 
 /// Function words and direction words that are never a place on their own,
 /// whatever the gazetteer holds ("Western" Province, "Of").
-const NEVER_ALONE: &[&str] = &[
-    "a",
-    "about",
-    "after",
-    "all",
-    "also",
-    "an",
-    "and",
-    "are",
-    "as",
-    "at",
-    "be",
-    "but",
-    "by",
-    "can",
-    "for",
-    "from",
-    "had",
-    "has",
-    "have",
-    "he",
-    "her",
-    "his",
-    "if",
-    "in",
-    "is",
-    "it",
-    "its",
-    "of",
-    "on",
-    "or",
-    "our",
-    "she",
-    "so",
-    "that",
-    "the",
-    "their",
-    "then",
-    "there",
-    "they",
-    "this",
-    "to",
-    "was",
-    "we",
-    "were",
-    "what",
-    "when",
-    "where",
-    "which",
-    "who",
-    "will",
-    "with",
-    "you",
-    "western",
-    "eastern",
-    "northern",
-    "southern",
-    "central",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "upper",
-    "lower",
-    "new",
-    "old",
-    "great",
-    "greater",
-    "little",
-    "big",
-    "general",
-    "president",
-    "union",
-    "city",
-    "state",
-    "capital",
-    "national",
-    "republic",
-    "kingdom",
-    "federal",
-    "world",
-    "international",
-    "university",
-];
+fn never_alone(folded: &str) -> bool {
+    matches!(
+        folded,
+        "a" | "about"
+            | "after"
+            | "all"
+            | "also"
+            | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "but"
+            | "by"
+            | "can"
+            | "for"
+            | "from"
+            | "had"
+            | "has"
+            | "have"
+            | "he"
+            | "her"
+            | "his"
+            | "if"
+            | "in"
+            | "is"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "our"
+            | "she"
+            | "so"
+            | "that"
+            | "the"
+            | "their"
+            | "then"
+            | "there"
+            | "they"
+            | "this"
+            | "to"
+            | "was"
+            | "we"
+            | "were"
+            | "what"
+            | "when"
+            | "where"
+            | "which"
+            | "who"
+            | "will"
+            | "with"
+            | "you"
+            | "western"
+            | "eastern"
+            | "northern"
+            | "southern"
+            | "central"
+            | "north"
+            | "south"
+            | "east"
+            | "west"
+            | "northeast"
+            | "northwest"
+            | "southeast"
+            | "southwest"
+            | "upper"
+            | "lower"
+            | "new"
+            | "old"
+            | "great"
+            | "greater"
+            | "little"
+            | "big"
+            | "general"
+            | "president"
+            | "union"
+            | "city"
+            | "state"
+            | "capital"
+            | "national"
+            | "republic"
+            | "kingdom"
+            | "federal"
+            | "world"
+            | "international"
+            | "university"
+    )
+}
 
 /// The direction in "the western part of the X" / "western parts of X" before token `i`.
 fn direction_before(toks: &[Token], i: usize) -> Option<&str> {
@@ -196,10 +201,6 @@ fn is_direction(folded: &str) -> bool {
             | "east"
             | "west"
     )
-}
-
-fn never_alone(folded: &str) -> bool {
-    NEVER_ALONE.contains(&folded)
 }
 
 /// May tokens `a` and `b` (adjacent) belong to one name?
@@ -249,6 +250,43 @@ fn generic_alone(gaz: &Gazetteer, toks: &[Token], i: usize, key: &str) -> bool {
             .any(|e| gaz.place(e.place).source == crate::gazetteer::Source::Curated)
 }
 
+/// `named[len - 1] = looks_like_name(&span[..len])` for every length, in one pass
+/// over `span`; gives the longest such length, 0 when there is none.
+fn name_shaped_lengths(span: &[Token], named: &mut [bool]) -> usize {
+    named.fill(false);
+    named[0] = looks_like_name(&span[..1]);
+    let mut longest = usize::from(named[0]);
+    if span.len() < 2 {
+        return longest;
+    }
+    // For two tokens and more, a leading direction word is read as such, and names
+    // with the words after it when all are capitalised ("North Sea").
+    let direction = is_direction(&span[0].folded);
+    let mut any_named = false;
+    let mut all_capitalized = true;
+    for (k, t) in span.iter().enumerate() {
+        all_capitalized &= t.capitalized;
+        if k == 0 && direction {
+            continue;
+        }
+        let generic = is_generic_word(&t.folded);
+        let generic_or_particle = generic || is_name_particle(&t.folded);
+        if t.capitalized && !generic_or_particle {
+            any_named = true;
+        } else if !t.capitalized && !generic_or_particle {
+            break;
+        }
+        if k > 0
+            && ((direction && all_capitalized)
+                || (any_named && (span[0].capitalized || direction) && (t.capitalized || generic)))
+        {
+            named[k] = true;
+            longest = k + 1;
+        }
+    }
+    longest
+}
+
 /// The strongest candidate kind, to decide whether an ambiguous word stays.
 fn is_major(gaz: &Gazetteer, entries: &[NameEntry]) -> bool {
     entries.iter().any(|e| {
@@ -262,16 +300,22 @@ fn is_major(gaz: &Gazetteer, entries: &[NameEntry]) -> bool {
     })
 }
 
+/// The longest window of tokens the matcher tries at one position.
+const MAX_WINDOW: usize = 8;
+
 /// Finds candidate place names in `toks`, longest match first.
 pub fn recognize(gaz: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Recognized> {
-    let max = gaz.max_name_tokens().min(8);
+    let max = gaz.max_name_tokens().min(MAX_WINDOW);
     let mut out = Vec::new();
     let mut i = 0;
     let mut key = String::new();
+    let mut ends = [0usize; MAX_WINDOW];
+    let mut hits = [None; MAX_WINDOW];
+    let mut named = [false; MAX_WINDOW];
     while i < toks.len() {
         let direction_start =
             is_direction(&toks[i].folded) && toks.get(i + 1).is_some_and(|t| t.capitalized);
-        if !toks[i].capitalized && !direction_start {
+        if (!toks[i].capitalized && !direction_start) || after_title(toks, i) {
             i += 1;
             continue;
         }
@@ -280,20 +324,27 @@ pub fn recognize(gaz: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Recognized>
         while n < max && i + n < toks.len() && joinable(&toks[i + n]) {
             n += 1;
         }
-        let mut found = None;
-        for len in (1..=n).rev() {
-            key.clear();
-            for (j, t) in toks[i..i + len].iter().enumerate() {
-                if j > 0 {
-                    key.push(' ');
-                }
-                key.push_str(&t.folded);
+        // The key of the longest span written like a name, and where each shorter one ends.
+        let mut longest = name_shaped_lengths(&toks[i..i + n], &mut named[..n]);
+        if !named[0] && generic_alone(gaz, toks, i, &toks[i].folded) {
+            named[0] = true;
+            longest = longest.max(1);
+        }
+        key.clear();
+        for (j, t) in toks[i..i + longest].iter().enumerate() {
+            if j > 0 {
+                key.push(' ');
             }
-            let span = &toks[i..i + len];
-            if !(looks_like_name(span) || (len == 1 && generic_alone(gaz, toks, i, &key))) {
+            key.push_str(&t.folded);
+            ends[j] = key.len();
+        }
+        gaz.match_prefixes(&key, &ends[..longest], &mut hits[..longest]);
+        let mut found = None;
+        for len in (1..=longest).rev() {
+            if !named[len - 1] {
                 continue;
             }
-            if let Some(r) = accept(gaz, toks, i, len, &key) {
+            if let Some(r) = accept(gaz, toks, i, len, &key[..ends[len - 1]], hits[len - 1]) {
                 found = Some(r);
                 break;
             }
@@ -539,20 +590,32 @@ fn gap_has_comma(toks: &[Token], i: usize) -> bool {
     toks.get(i + 1).is_some_and(|n| n.comma_before)
 }
 
-fn accept(gaz: &Gazetteer, toks: &[Token], i: usize, len: usize, key: &str) -> Option<Recognized> {
+/// A name right after a title is a person's: "President Jordan", "Mr. Bolton".
+fn after_title(toks: &[Token], i: usize) -> bool {
+    i.checked_sub(1)
+        .is_some_and(|p| toks[i].gap_before != Gap::Break && is_title(&toks[p].folded))
+}
+
+/// Decides whether the span of `len` tokens at `i`, whose index key is `key` (found
+/// in the index as `hit`, if at all), is a place name, and as what.
+fn accept(
+    gaz: &Gazetteer,
+    toks: &[Token],
+    i: usize,
+    len: usize,
+    key: &str,
+    hit: Option<KeyHit>,
+) -> Option<Recognized> {
     let end = i + len;
     let single = len == 1;
-    let prev = i.checked_sub(1).map(|p| &toks[p]);
-    let after_title = prev
-        .is_some_and(|p| TITLES.contains(&p.folded.as_str()) && toks[i].gap_before != Gap::Break);
-    if after_title || key.chars().all(|c| c.is_ascii_digit() || c == ' ') {
+    if key.chars().all(|c| c.is_ascii_digit() || c == ' ') {
         return None;
     }
     if single && is_calendar_word(key) {
         return None;
     }
     let demonym = if len <= 3 { gaz.demonym_key(key) } else { None };
-    let mut entries = gaz.lookup_key(key);
+    let mut entries = hit.map(|h| gaz.entries(h)).unwrap_or_default();
     // "the western part of the Pacific Ocean" means the Western Pacific where the gazetteer has it.
     let part_key = direction_before(toks, i).map(|dir| format!("{dir} {key}"));
     let key = match part_key {

@@ -2,13 +2,15 @@
 //! (kind and prominence), how the name matched, the document's country focus and
 //! its distance to the other places named; one sense per document.
 
-use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::recognize::Recognized;
 use super::tokens::Token;
 use super::{Mention, MentionType};
+use crate::coords::LonLat;
 use crate::gazetteer::{Gazetteer, NameEntry, Place, PlaceId, PlaceKind};
 
 /// The parts a candidate's score is made of; they add up to `total`.
@@ -79,6 +81,12 @@ fn base_parts(gaz: &Gazetteer, e: &NameEntry) -> ScoreParts {
 /// "Odessa", "Kherson", "Valencia": a division named after its main city usually means
 /// the city; the city gets the division's standing on top of its own.
 fn prefer_namesake_cities(gaz: &Gazetteer, c: &mut [Candidate]) {
+    if !c
+        .iter()
+        .any(|x| gaz.place(x.place).kind == PlaceKind::Admin1)
+    {
+        return;
+    }
     let divisions: Vec<PlaceId> = c
         .iter()
         .filter(|x| gaz.place(x.place).kind == PlaceKind::Admin1)
@@ -112,8 +120,14 @@ fn sort_candidates(gaz: &Gazetteer, c: &mut [Candidate]) {
 
 /// Short all-capital words ("EU", "UK", "NATO"), usually acronyms.
 fn is_acronym(surface: &str) -> bool {
-    let letters: Vec<char> = surface.chars().filter(|c| c.is_alphabetic()).collect();
-    (2..=5).contains(&letters.len()) && letters.iter().all(|c| c.is_uppercase())
+    let mut letters = 0;
+    for c in surface.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    (2..=5).contains(&letters)
 }
 
 /// Whether the place has a name or alternate written exactly as `surface`.
@@ -149,11 +163,12 @@ fn ranked_candidates(
     entries: &[NameEntry],
     surface: Option<&str>,
 ) -> Vec<Candidate> {
+    let acronym = surface.filter(|s| is_acronym(s));
     let mut c: Vec<Candidate> = entries
         .iter()
         .map(|e| {
             let mut why = base_parts(gaz, e);
-            if surface.is_some_and(|s| is_acronym(s) && !has_exact_name(gaz, e.place, s)) {
+            if acronym.is_some_and(|s| !has_exact_name(gaz, e.place, s)) {
                 why.name -= 0.15;
                 why.total -= 0.15;
             }
@@ -243,6 +258,108 @@ const ACTOR_VERBS: &[&str] = &[
     "added",
 ];
 
+/// What makes mentions one group in `resolve_document`: the same key and the same
+/// candidate places, in the same order.
+struct Signature<'a> {
+    key: &'a str,
+    entries: &'a [NameEntry],
+}
+
+impl PartialEq for Signature<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+            && self.entries.len() == other.entries.len()
+            && self
+                .entries
+                .iter()
+                .zip(other.entries)
+                .all(|(a, b)| a.place == b.place)
+    }
+}
+
+impl Eq for Signature<'_> {}
+
+impl Hash for Signature<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
+        self.entries.len().hash(state);
+        for e in self.entries {
+            e.place.hash(state);
+        }
+    }
+}
+
+/// A place that anchors coherence: its group, the place, its point and that point
+/// as a unit vector (see `Bands`).
+type Anchor = (usize, PlaceId, LonLat, [f64; 3]);
+
+/// The point on the unit sphere for a longitude and latitude.
+fn unit_vector(p: LonLat) -> [f64; 3] {
+    let (lat, lon) = (p.lat.to_radians(), p.lon.to_radians());
+    [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
+}
+
+/// The coherence distance bands (300 and 1,500 km) as squared chord lengths between
+/// unit vectors, each a millionth below and above its edge. A chord is three
+/// subtractions away, and the great-circle distance grows with it, so a chord clearly
+/// inside a band decides the band; only one within a metre or so of an edge (far
+/// beyond the rounding error of either sum) needs the great-circle distance itself.
+struct Bands {
+    near: (f64, f64),
+    far: (f64, f64),
+}
+
+impl Bands {
+    fn new() -> Bands {
+        let radius_km = geo::Haversine.radius() / 1000.0;
+        let chord2 = |km: f64| (2.0 * (km / (2.0 * radius_km)).sin()).powi(2);
+        let edge = |km: f64| (chord2(km * (1.0 - 1e-6)), chord2(km * (1.0 + 1e-6)));
+        Bands {
+            near: edge(300.0),
+            far: edge(1500.0),
+        }
+    }
+
+    /// The coherence part of a candidate at `point` in group `g`: how close the nearest
+    /// anchor set by another group lies (under 300 km, under 1,500 km).
+    fn coherence(&self, anchors: &[Anchor], g: usize, point: LonLat) -> f64 {
+        // 0: farther than 1,500 km, 1: under 1,500 km, 2: under 300 km.
+        let band_of = |km: f64| {
+            if km < 300.0 {
+                2
+            } else if km < 1500.0 {
+                1
+            } else {
+                0
+            }
+        };
+        let mut best = 0;
+        let mut unit = None;
+        // 1,500 km is under 13.6° of latitude: farther anchors need no great-circle sum.
+        for (_, _, a, va) in anchors
+            .iter()
+            .filter(|(h, _, a, _)| *h != g && (a.lat - point.lat).abs() < 13.6)
+        {
+            let vp = *unit.get_or_insert_with(|| unit_vector(point));
+            let chord2: f64 = (0..3).map(|k| (va[k] - vp[k]).powi(2)).sum();
+            let band = if chord2 < self.near.0 {
+                2
+            } else if self.near.1 < chord2 && chord2 < self.far.0 {
+                1
+            } else if self.far.1 < chord2 {
+                0
+            } else {
+                band_of(a.distance_km(point))
+            };
+            best = best.max(band);
+            if best == 2 {
+                break;
+            }
+        }
+        [0.0, 0.04, 0.08][best]
+    }
+}
+
 /// Finds the resolved mentions of one document.
 pub fn resolve_document(
     gaz: &Gazetteer,
@@ -252,14 +369,15 @@ pub fn resolve_document(
 ) -> Vec<Mention> {
     // Mentions with the same name and the same candidates are scored once, as a group:
     // the cost grows with the number of distinct names, not with the length of the text.
-    let mut group_of: HashMap<(&str, Vec<PlaceId>), usize> = HashMap::new();
+    let mut group_of: FxHashMap<Signature, usize> =
+        FxHashMap::with_capacity_and_hasher(found.len(), Default::default());
     let mut groups: Vec<(&str, Vec<Candidate>, usize)> = Vec::new();
     let mut member: Vec<usize> = Vec::with_capacity(found.len());
     for r in &found {
-        let sig = (
-            r.key.as_str(),
-            r.entries.iter().map(|e| e.place).collect::<Vec<_>>(),
-        );
+        let sig = Signature {
+            key: &r.key,
+            entries: &r.entries,
+        };
         let g = *group_of.entry(sig).or_insert_with(|| {
             let surface = &text[toks[r.first_token].byte_start..toks[r.end_token - 1].byte_end];
             let c = ranked_candidates(gaz, &r.entries, Some(surface));
@@ -301,9 +419,9 @@ pub fn resolve_document(
 
     // Document focus: countries named or implied, and places whose reading is clear.
     // Each focus remembers the groups that set it, so a name is not its own evidence.
-    let mut focus: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut focus: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     let mut admin1_focus: Vec<(&str, &str, usize)> = Vec::new();
-    let mut anchors: Vec<(usize, PlaceId)> = Vec::new();
+    let mut anchors: Vec<Anchor> = Vec::new();
     for (g, (_, c, _)) in groups.iter().enumerate() {
         let Some(top) = c.first() else { continue };
         let clear = c.len() == 1 || c[1].score + 0.1 < top.score;
@@ -321,13 +439,14 @@ pub fn resolve_document(
                 p.kind,
                 PlaceKind::Country | PlaceKind::Continent | PlaceKind::Ocean
             );
-            if !broad && !anchors.iter().any(|(_, a)| *a == top.place) {
-                anchors.push((g, top.place));
+            if !broad && !anchors.iter().any(|(_, a, _, _)| *a == top.place) {
+                anchors.push((g, top.place, p.point, unit_vector(p.point)));
             }
         }
     }
 
     // Second pass: context features.
+    let bands = Bands::new();
     for (g, (_, c, _)) in groups.iter_mut().enumerate() {
         // A province named in the story favours its towns, but not a small town over a
         // big namesake city in the same country (Louisville, Ohio vs Louisville, Kentucky).
@@ -359,20 +478,7 @@ pub fn resolve_document(
                     cand.why.admin1_focus = 0.1;
                 }
             }
-            let nearest = anchors
-                .iter()
-                .filter(|(h, _)| *h != g)
-                // 1,500 km is under 13.6° of latitude: farther anchors need no great-circle sum.
-                .filter(|(_, a)| (gaz.place(*a).point.lat - p.point.lat).abs() < 13.6)
-                .map(|(_, a)| gaz.place(*a).point.distance_km(p.point))
-                .fold(f64::INFINITY, f64::min);
-            cand.why.coherence = if nearest < 300.0 {
-                0.08
-            } else if nearest < 1500.0 {
-                0.04
-            } else {
-                0.0
-            };
+            cand.why.coherence = bands.coherence(&anchors, g, p.point);
             cand.why.list = if list_kinds[g].contains(&p.kind) {
                 0.1
             } else {
@@ -390,26 +496,41 @@ pub fn resolve_document(
     }
 
     // One sense per document: the same name means the same place throughout.
-    let mut by_key: HashMap<&str, HashMap<PlaceId, f64>> = HashMap::new();
+    // Each group's key, numbered, with the summed score of every place it may mean.
+    let mut key_of: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut sums: Vec<Vec<(PlaceId, f64)>> = Vec::new();
+    let mut group_key: Vec<usize> = Vec::with_capacity(groups.len());
     for (key, c, count) in &groups {
-        let sums = by_key.entry(key).or_default();
+        let k = *key_of.entry(key).or_insert_with(|| {
+            sums.push(Vec::new());
+            sums.len() - 1
+        });
+        group_key.push(k);
+        let sums = &mut sums[k];
         for cand in c {
-            *sums.entry(cand.place).or_default() += cand.score * *count as f64;
+            let at = match sums.iter().position(|(p, _)| *p == cand.place) {
+                Some(at) => at,
+                None => {
+                    sums.push((cand.place, 0.0));
+                    sums.len() - 1
+                }
+            };
+            sums[at].1 += cand.score * *count as f64;
         }
     }
-    let choice: HashMap<&str, PlaceId> = by_key
+    let choice: Vec<Option<PlaceId>> = sums
         .iter()
-        .filter_map(|(k, sums)| {
-            sums.iter()
-                .max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(p, _)| (*k, *p))
+        .map(|s| {
+            s.iter()
+                .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+                .map(|(p, _)| *p)
         })
         .collect();
 
     let mut mentions: Vec<Mention> = Vec::with_capacity(found.len());
     for (r, g) in found.iter().zip(member) {
         let c = &groups[g].1;
-        let Some(&place) = choice.get(r.key.as_str()) else {
+        let Some(place) = choice[group_key[g]] else {
             continue;
         };
         let Some(pos) = c.iter().position(|x| x.place == place) else {
@@ -490,19 +611,17 @@ fn apply_qualifiers(gaz: &Gazetteer, toks: &[Token], mentions: &mut Vec<Mention>
     let mut drop = Vec::new();
     for i in 0..mentions.len().saturating_sub(1) {
         let (a, b) = (&mentions[i], &mentions[i + 1]);
-        let gap: Vec<&str> = toks[a.end_token..b.first_token]
-            .iter()
-            .map(|t| t.folded.as_str())
-            .collect();
+        let gap = &toks[a.end_token..b.first_token];
         let comma = toks[b.first_token].comma_before;
         let qualifier_kind = matches!(
             gaz.place(b.place).kind,
             PlaceKind::Country | PlaceKind::Admin1
         );
-        let adjacent = match gap.as_slice() {
+        let adjacent = match gap {
             [] => comma,
-            [w] if is_unit_word(w) => comma,
-            ["in"] | ["in", "the"] => qualifier_kind,
+            [w] if is_unit_word(&w.folded) => comma,
+            [w] => w.folded == "in" && qualifier_kind,
+            [w, x] => w.folded == "in" && x.folded == "the" && qualifier_kind,
             _ => false,
         };
         if !adjacent {
@@ -588,6 +707,23 @@ fn mark_metonyms(gaz: &Gazetteer, toks: &[Token], mentions: &mut [Mention]) {
 
 /// "the strait", "the sea": lower-case generic words refer to the last such place named.
 fn add_anaphora(gaz: &Gazetteer, text: &str, toks: &[Token], mentions: &mut Vec<Mention>) {
+    let mut covered = vec![false; toks.len()];
+    for m in mentions.iter() {
+        for c in covered.iter_mut().take(m.end_token).skip(m.first_token) {
+            *c = true;
+        }
+    }
+    // Mentions whose kind has a generic word, by where they end: as the text is read,
+    // each word's antecedent is the latest such mention (in list order) already ended.
+    let mut pending: Vec<(usize, usize, &'static str)> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !m.anaphor)
+        .filter_map(|(k, m)| Some((m.end_token, k, gaz.place(m.place).kind.generic_word()?)))
+        .collect();
+    pending.sort_by_key(|&(end, _, _)| end);
+    let mut pending = pending.into_iter().peekable();
+    let mut latest: Vec<(&'static str, usize)> = Vec::new();
     let mut extra = Vec::new();
     for (i, t) in toks.iter().enumerate() {
         if i == 0 || t.capitalized || toks[i - 1].folded != "the" {
@@ -599,17 +735,19 @@ fn add_anaphora(gaz: &Gazetteer, text: &str, toks: &[Token], mentions: &mut Vec<
         {
             continue;
         }
-        if mentions
-            .iter()
-            .any(|m| m.first_token <= i && i < m.end_token)
-        {
+        if covered[i] {
             continue;
         }
-        let antecedent = mentions
+        while let Some((_, k, word)) = pending.next_if(|&(end, _, _)| end <= i) {
+            match latest.iter_mut().find(|(w, _)| *w == word) {
+                Some((_, last)) => *last = (*last).max(k),
+                None => latest.push((word, k)),
+            }
+        }
+        let antecedent = latest
             .iter()
-            .rev()
-            .filter(|m| m.end_token <= i && !m.anaphor)
-            .find(|m| gaz.place(m.place).kind.generic_word() == Some(t.folded.as_str()));
+            .find(|(w, _)| *w == t.folded)
+            .map(|&(_, k)| &mentions[k]);
         if let Some(a) = antecedent {
             let the = &toks[i - 1];
             extra.push(Mention {
@@ -628,6 +766,51 @@ fn add_anaphora(gaz: &Gazetteer, text: &str, toks: &[Token], mentions: &mut Vec<
             });
         }
     }
-    mentions.extend(extra);
-    mentions.sort_by_key(|m| m.start);
+    if !extra.is_empty() || !mentions.is_sorted_by_key(|m| m.start) {
+        mentions.extend(extra);
+        mentions.sort_by_key(|m| m.start);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bands from chords agree with the great-circle distance everywhere,
+    /// also within metres of the 300 and 1,500 km edges.
+    #[test]
+    fn coherence_bands_match_the_great_circle_distance() {
+        let bands = Bands::new();
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for k in 0..200_000 {
+            let a = LonLat::new(next() * 360.0 - 180.0, next() * 170.0 - 85.0);
+            let b = if k % 2 == 0 {
+                LonLat::new(a.lon + next() * 30.0 - 15.0, a.lat + next() * 26.0 - 13.0)
+            } else {
+                // Along a meridian, right at an edge give or take a few metres.
+                let edge = if k % 4 == 1 { 300.0 } else { 1500.0 };
+                let km = edge + (next() - 0.5) * 0.01;
+                let deg = (km / (geo::Haversine.radius() / 1000.0)).to_degrees();
+                LonLat::new(a.lon, (a.lat + deg).min(89.9))
+            };
+            let anchors = [(1, PlaceId(0), a, unit_vector(a))];
+            let km = a.distance_km(b);
+            let want = if (a.lat - b.lat).abs() >= 13.6 {
+                0.0
+            } else if km < 300.0 {
+                0.08
+            } else if km < 1500.0 {
+                0.04
+            } else {
+                0.0
+            };
+            assert_eq!(bands.coherence(&anchors, 0, b), want, "{a:?} {b:?} {km}");
+        }
+    }
 }

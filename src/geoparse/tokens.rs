@@ -1,6 +1,8 @@
 //! Word tokens of a text with their character spans and what separates them.
 
-use crate::gazetteer::normalize::fold_token;
+use compact_str::CompactString;
+
+use crate::gazetteer::normalize::fold_token_into;
 
 /// What stands between a token and the one before it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,8 +30,9 @@ pub struct Token {
     /// Span in bytes, for slicing the text.
     pub byte_start: usize,
     pub byte_end: usize,
-    /// The folded form used for matching (see `normalize::fold_token`).
-    pub folded: String,
+    /// The folded form used for matching (see `normalize::fold_token`); short
+    /// forms, nearly all of them, are stored inline without an allocation.
+    pub folded: CompactString,
     /// Starts with an upper-case letter or a digit.
     pub capitalized: bool,
     /// Every letter is upper case ("NATO", "US").
@@ -51,70 +54,114 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Splits `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens: Vec<Token> = Vec::new();
+    // About one token for every six bytes of English.
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 6 + 1);
+    let mut folded = String::new();
     let mut char_idx = 0usize;
     let mut cur: Option<(usize, usize)> = None; // (char start, byte start)
-    let mut gap = String::new();
-    let push = |tokens: &mut Vec<Token>, cs: usize, bs: usize, ce: usize, be: usize, gap: &str| {
+    let mut gap_start = 0usize; // byte offset of what separates the next token from the last
+    let mut push = |tokens: &mut Vec<Token>, cs: usize, bs: usize, ce: usize, be: usize| {
         let word = &text[bs..be];
-        let prev_is_initial = tokens.last().is_some_and(|t| {
-            (t.end - t.start <= 2 && t.capitalized) || ABBREVIATIONS.contains(&t.folded.as_str())
+        let gap = &text[gap_start..bs];
+        gap_start = be;
+        let first = tokens.is_empty();
+        let (mut newline, mut stop, mut comma) = (false, false, false);
+        for b in gap.bytes() {
+            match b {
+                b'\n' => newline = true,
+                b'.' | b'!' | b'?' => stop = true,
+                b',' => comma = true,
+                _ => {}
+            }
+        }
+        let gap_before = classify_gap(gap, first, newline, || {
+            tokens.last().is_some_and(|t| {
+                (t.end - t.start <= 2 && t.capitalized)
+                    || ABBREVIATIONS.contains(&t.folded.as_str())
+            })
         });
-        let gap_before = classify_gap(gap, tokens.is_empty(), prev_is_initial);
-        let sentence_start = tokens.is_empty()
-            || gap.contains('\n')
-            || (gap.contains(['.', '!', '?']) && gap_before != Gap::Abbreviation);
+        let sentence_start = first || newline || (stop && gap_before != Gap::Abbreviation);
+        fold_token_into(word, &mut folded);
+        let (capitalized, all_caps) = if word.is_ascii() {
+            let w = word.as_bytes();
+            (
+                w.first()
+                    .is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit()),
+                w.iter().any(u8::is_ascii_alphabetic) && !w.iter().any(u8::is_ascii_lowercase),
+            )
+        } else {
+            (
+                word.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_numeric()),
+                word.chars().any(|c| c.is_alphabetic()) && !word.chars().any(|c| c.is_lowercase()),
+            )
+        };
         tokens.push(Token {
             start: cs,
             end: ce,
             byte_start: bs,
             byte_end: be,
-            folded: fold_token(word),
-            capitalized: word
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase() || c.is_numeric()),
-            all_caps: word.chars().any(|c| c.is_alphabetic())
-                && !word.chars().any(|c| c.is_lowercase()),
-            comma_before: gap.contains(','),
+            folded: CompactString::from(folded.as_str()),
+            capitalized,
+            all_caps,
+            comma_before: comma,
             gap_before,
             sentence_start,
         });
     };
-    for (b, c) in text.char_indices() {
-        if c.is_alphanumeric() {
+    let bytes = text.as_bytes();
+    let mut b = 0;
+    while b < bytes.len() {
+        let (alphanumeric, width) = if bytes[b].is_ascii() {
+            (bytes[b].is_ascii_alphanumeric(), 1)
+        } else {
+            text[b..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
+        };
+        if alphanumeric {
             if cur.is_none() {
                 cur = Some((char_idx, b));
             }
-        } else {
-            if let Some((cs, bs)) = cur.take() {
-                push(&mut tokens, cs, bs, char_idx, b, &gap);
-                gap.clear();
-            }
-            gap.push(c);
+        } else if let Some((cs, bs)) = cur.take() {
+            push(&mut tokens, cs, bs, char_idx, b);
         }
+        b += width;
         char_idx += 1;
     }
     if let Some((cs, bs)) = cur {
-        push(&mut tokens, cs, bs, char_idx, text.len(), &gap);
+        push(&mut tokens, cs, bs, char_idx, text.len());
     }
     tokens
 }
 
-fn classify_gap(gap: &str, first: bool, prev_is_initial: bool) -> Gap {
+/// What the characters `gap` between two tokens are; `prev_is_initial` (the token
+/// before is an initial or a known abbreviation) is asked only when a period decides.
+fn classify_gap(
+    gap: &str,
+    first: bool,
+    newline: bool,
+    prev_is_initial: impl FnOnce() -> bool,
+) -> Gap {
     if first {
         return Gap::Start;
     }
+    if gap == " " {
+        return Gap::Space;
+    }
+    if newline {
+        return Gap::Break;
+    }
     let trimmed = gap.trim_matches(|c: char| c == ' ' || c == '\u{a0}');
-    if gap.contains('\n') {
-        Gap::Break
-    } else if trimmed.is_empty() {
+    if trimmed.is_empty() {
         Gap::Space
     } else if matches!(trimmed, "-" | "\u{2010}" | "\u{2011}") {
         Gap::Hyphen
     } else if matches!(trimmed, "'" | "\u{2019}") {
         Gap::Apostrophe
-    } else if prev_is_initial && (trimmed == "." || trimmed == ".-") {
+    } else if (trimmed == "." || trimmed == ".-") && prev_is_initial() {
         Gap::Abbreviation
     } else {
         Gap::Break
