@@ -127,10 +127,7 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
     }
     let known: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
     for &(start, end) in spans {
-        if start >= end
-            || end >= bytes.len()
-            || known.iter().any(|&(s, e)| s < end && start < e)
-        {
+        if start >= end || end >= bytes.len() || known.iter().any(|&(s, e)| s < end && start < e) {
             continue;
         }
         let (first_token, end_token) = core_tokens(&toks, start, end);
@@ -218,7 +215,16 @@ mod tests {
         let gaz = Gazetteer::embedded().unwrap();
         let text = "Police in Portland, Oregon, closed Zxqvillia Avenue and the Blorptown Mall \
                     on Friday, officials in Texas said.";
-        let spans = spans_of(text, &["Portland", "Oregon", "Zxqvillia Avenue", "Blorptown Mall", "Texas"]);
+        let spans = spans_of(
+            text,
+            &[
+                "Portland",
+                "Oregon",
+                "Zxqvillia Avenue",
+                "Blorptown Mall",
+                "Texas",
+            ],
+        );
         let ms = geoparse_spans(&gaz, text, &spans);
         assert_eq!(ms.len(), 5);
         let portland = ms.iter().find(|m| m.text == "Portland").unwrap();
@@ -226,7 +232,10 @@ mod tests {
         for name in ["Zxqvillia Avenue", "Blorptown Mall"] {
             let m = ms.iter().find(|m| m.text == name).unwrap();
             assert!(m.by_context, "{name}");
-            assert_eq!(m.place, portland.place, "{name} should sit at the story's town");
+            assert_eq!(
+                m.place, portland.place,
+                "{name} should sit at the story's town"
+            );
         }
         assert!(ms.windows(2).all(|w| w[0].start <= w[1].start));
     }
@@ -238,25 +247,59 @@ mod tests {
                     French Quarter met staff of the Tokyo Metropolitan Government.";
         let spans = spans_of(
             text,
-            &["New Orleans", "Stonewall Golf Club", "French Quarter", "Tokyo Metropolitan Government"],
+            &[
+                "New Orleans",
+                "Stonewall Golf Club",
+                "French Quarter",
+                "Tokyo Metropolitan Government",
+            ],
         );
         let ms = geoparse_spans(&gaz, text, &spans);
         let new_orleans = ms.iter().find(|m| m.text == "New Orleans").unwrap().place;
-        for name in ["Stonewall Golf Club", "French Quarter", "Tokyo Metropolitan Government"] {
-            let m = ms.iter().find(|m| spans_of(text, &[name])[0].0 == m.start).unwrap();
+        for name in [
+            "Stonewall Golf Club",
+            "French Quarter",
+            "Tokyo Metropolitan Government",
+        ] {
+            let m = ms
+                .iter()
+                .find(|m| spans_of(text, &[name])[0].0 == m.start)
+                .unwrap();
             assert!(m.by_context, "{name}");
             assert_eq!(m.place, new_orleans, "{name}");
         }
 
         let text = "Officials in Tokyo said the British Embassy Tokyo was closed.";
-        let ms = geoparse_spans(&gaz, text, &spans_of(text, &["Tokyo", "British Embassy Tokyo"]));
+        let ms = geoparse_spans(
+            &gaz,
+            text,
+            &spans_of(text, &["Tokyo", "British Embassy Tokyo"]),
+        );
         assert_eq!(ms.len(), 2);
         assert!(ms.iter().all(|m| !m.by_context && m.place == ms[0].place));
     }
 
-    fn place_of(gaz: &Gazetteer, text: &str, name: &str) -> (Option<&'static str>, Option<&'static str>) {
-        let names = ["Columbus", "Ohio", "Dayton", "Louisville", "Peoria", "Illinois", "Springfield"];
-        let spans = spans_of(text, &names.into_iter().filter(|n| text.contains(n)).collect::<Vec<_>>());
+    fn place_of(
+        gaz: &Gazetteer,
+        text: &str,
+        name: &str,
+    ) -> (Option<&'static str>, Option<&'static str>) {
+        let names = [
+            "Columbus",
+            "Ohio",
+            "Dayton",
+            "Louisville",
+            "Peoria",
+            "Illinois",
+            "Springfield",
+        ];
+        let spans = spans_of(
+            text,
+            &names
+                .into_iter()
+                .filter(|n| text.contains(n))
+                .collect::<Vec<_>>(),
+        );
         let ms = geoparse_spans(gaz, text, &spans);
         let m = ms.iter().find(|m| m.text == name).expect("name found");
         let p = gaz.place(m.place);
@@ -269,7 +312,10 @@ mod tests {
         let text = "Fans in Columbus cheered as Ohio watched the team beat Louisville on Friday.";
         assert_eq!(place_of(&gaz, text, "Louisville"), (Some("US"), Some("KY")));
         let text = "Lawmakers in Peoria, Illinois, said the bill reached Springfield on Monday.";
-        assert_eq!(place_of(&gaz, text, "Springfield"), (Some("US"), Some("IL")));
+        assert_eq!(
+            place_of(&gaz, text, "Springfield"),
+            (Some("US"), Some("IL"))
+        );
     }
 
     #[test]
@@ -279,11 +325,18 @@ mod tests {
                     which fans in Holland and Jordan followed.";
         let (_, ms) = geoparse(&gaz, text);
         let found: Vec<(&str, usize)> = ms.iter().map(|m| (m.text.as_str(), m.start)).collect();
-        let at = |n: &str, from: usize| text[from..].find(n).map(|b| text[..from + b].chars().count());
+        let at = |n: &str, from: usize| {
+            text[from..]
+                .find(n)
+                .map(|b| text[..from + b].chars().count())
+        };
         let place_holland = at("in Holland", 0).unwrap() + 3;
         assert_eq!(
             found,
-            vec![("Holland", place_holland), ("Jordan", at("Jordan", 0).unwrap())]
+            vec![
+                ("Holland", place_holland),
+                ("Jordan", at("Jordan", 0).unwrap())
+            ]
         );
     }
 
@@ -296,7 +349,8 @@ mod tests {
             gaz.place(m.place).kind
         };
         use crate::gazetteer::PlaceKind;
-        let text = "Tech firms are leaving states such as California or Washington for cheaper ones.";
+        let text =
+            "Tech firms are leaving states such as California or Washington for cheaper ones.";
         assert_eq!(kind_of(text, "Washington"), PlaceKind::Admin1);
         let text = "The summit in Washington drew leaders from Canada and Mexico.";
         assert_eq!(kind_of(text, "Washington"), PlaceKind::Capital);
@@ -313,7 +367,12 @@ mod tests {
         };
         assert_eq!(admin1("Gainesville"), Some("VA"));
         assert_eq!(admin1("Pittsburgh"), Some("PA"));
-        assert_eq!(ms.iter().filter(|m| m.text == "Va" || m.text == "Pa").count(), 2);
+        assert_eq!(
+            ms.iter()
+                .filter(|m| m.text == "Va" || m.text == "Pa")
+                .count(),
+            2
+        );
         // Only after a comma: "Mo. Farah" at a sentence start is not Missouri.
         let (_, ms) = geoparse(&gaz, "He won. Mo. Farah ran in London.");
         assert!(ms.iter().all(|m| m.text != "Mo"));

@@ -381,7 +381,11 @@ fn add_state_abbreviations(gaz: &Gazetteer, text: &str, toks: &[Token], out: &mu
         let entries: Vec<NameEntry> = gaz
             .lookup_key(&t.folded)
             .into_iter()
-            .filter(|e| gaz.alt_names(gaz.place(e.place)).iter().any(|a| *a == written))
+            .filter(|e| {
+                gaz.alt_names(gaz.place(e.place))
+                    .iter()
+                    .any(|a| *a == written)
+            })
             .collect();
         if entries.is_empty() {
             continue;
@@ -530,7 +534,10 @@ fn filter_single_word(
                 // Alternate names of well-known curated entries are hand-written, not translations.
                 k if k.is_water()
                     || k.is_landform()
-                    || matches!(k, PlaceKind::Region | PlaceKind::Airport | PlaceKind::Building) =>
+                    || matches!(
+                        k,
+                        PlaceKind::Region | PlaceKind::Airport | PlaceKind::Building
+                    ) =>
                 {
                     e.primary || p.rank <= 2
                 }

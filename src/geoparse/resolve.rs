@@ -394,7 +394,9 @@ pub fn resolve_document(
     for k in 1..found.len() {
         let (a, b) = (&found[k - 1], &found[k]);
         let before_a = k >= 2 && list_gap(toks, &found[k - 2], a) == Some(true);
-        let after_b = found.get(k + 1).is_some_and(|c| list_gap(toks, b, c).is_some());
+        let after_b = found
+            .get(k + 1)
+            .is_some_and(|c| list_gap(toks, b, c).is_some());
         let listed = match list_gap(toks, a, b) {
             Some(false) => true,
             Some(true) => before_a || after_b,
@@ -565,8 +567,7 @@ pub fn resolve_document(
 /// Idaho", not "Columbus, Ohio"), `None` by anything else.
 fn list_gap(toks: &[Token], a: &Recognized, b: &Recognized) -> Option<bool> {
     let gap = &toks[a.end_token..b.first_token];
-    let comma = toks[b.first_token].comma_before
-        || gap.first().is_some_and(|t| t.comma_before);
+    let comma = toks[b.first_token].comma_before || gap.first().is_some_and(|t| t.comma_before);
     match gap {
         [] if comma => Some(true),
         [w] if matches!(w.folded.as_str(), "and" | "or") => Some(false),
