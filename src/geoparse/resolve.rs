@@ -452,19 +452,17 @@ pub fn resolve_document(
     for (g, (_, c, _)) in groups.iter_mut().enumerate() {
         // A province named in the story favours its towns, but not a small town over a
         // big namesake city in the same country (Louisville, Ohio vs Louisville, Kentucky).
-        let biggest = |cc: &str| {
-            c.iter()
-                .map(|x| gaz.place(x.place))
-                .filter(|p| p.country == Some(cc))
-                .map(|p| p.population)
-                .max()
-                .unwrap_or(0)
-        };
-        let biggest: Vec<u64> = c
-            .iter()
-            .map(|x| gaz.place(x.place).country.map_or(0, biggest))
-            .collect();
-        for (cand, biggest) in c.iter_mut().zip(biggest) {
+        let mut biggest: Vec<(&str, u64)> = Vec::new();
+        if !admin1_focus.is_empty() {
+            for p in c.iter().map(|x| gaz.place(x.place)) {
+                let Some(cc) = p.country else { continue };
+                match biggest.iter_mut().find(|(k, _)| *k == cc) {
+                    Some((_, pop)) => *pop = (*pop).max(p.population),
+                    None => biggest.push((cc, p.population)),
+                }
+            }
+        }
+        for cand in c.iter_mut() {
             let p = gaz.place(cand.place);
             if let Some(cc) = p.country {
                 if focus.get(cc).is_some_and(|gs| gs.iter().any(|h| *h != g)) {
@@ -472,7 +470,12 @@ pub fn resolve_document(
                 }
                 let a1 = p.admin1;
                 if p.kind != PlaceKind::Admin1
-                    && (biggest < 500_000 || p.population.saturating_mul(20) >= biggest)
+                    && biggest
+                        .iter()
+                        .find(|(k, _)| *k == cc)
+                        .is_none_or(|&(_, big)| {
+                            big < 500_000 || p.population.saturating_mul(20) >= big
+                        })
                     && admin1_focus
                         .iter()
                         .any(|(c, a, h)| *c == cc && Some(*a) == a1 && *h != g)
