@@ -10,7 +10,7 @@ use serde::Serialize;
 pub use recognize::{recognize, Recognized};
 pub use resolve::{is_unit_word, rank_name, resolve_document, Candidate, ScoreParts};
 
-use crate::gazetteer::{Gazetteer, PlaceId};
+use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
 
 /// How a place name is used in its sentence; decides whether it can be where an event happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -98,6 +98,13 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
             .iter()
             .any(|w| w.place == m.place || gaz.place(w.place).point.distance_km(p) < 200.0)
     };
+    // A province of the story's country in an institution's name ("Colorado State
+    // University" in a story from Virginia) is where the institution is.
+    let story_country = gaz.place(place).country;
+    let names_its_province = |m: &Mention| {
+        let p = gaz.place(m.place);
+        p.kind == PlaceKind::Admin1 && p.country.is_some() && p.country == story_country
+    };
     let bytes: Vec<usize> = text
         .char_indices()
         .map(|(b, _)| b)
@@ -106,7 +113,11 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
     let replace: Vec<bool> = mentions
         .iter()
         .zip(&inner)
-        .map(|(m, inner)| *inner && (m.mention_type == MentionType::Demonym || !near_story(m)))
+        .map(|(m, inner)| {
+            *inner
+                && (m.mention_type == MentionType::Demonym
+                    || !(near_story(m) || names_its_province(m)))
+        })
         .collect();
     for (m, replace) in mentions.iter_mut().zip(replace) {
         if !replace {
@@ -277,6 +288,26 @@ mod tests {
         );
         assert_eq!(ms.len(), 2);
         assert!(ms.iter().all(|m| !m.by_context && m.place == ms[0].place));
+
+        // A province of the story's country names where its institution is; a foreign
+        // one does not.
+        let text = "In Richmond, Virginia, a Colorado State University team met staff of \
+                    the Bavaria Tourist Office.";
+        let names = [
+            "Richmond",
+            "Virginia",
+            "Colorado State University",
+            "Bavaria Tourist Office",
+        ];
+        let ms = geoparse_spans(&gaz, text, &spans_of(text, &names));
+        let at = |name: &str| {
+            let start = spans_of(text, &[name])[0].0;
+            ms.iter().find(|m| m.start == start).unwrap()
+        };
+        let csu = gaz.place(at("Colorado State University").place);
+        assert_eq!((csu.name, csu.kind), ("Colorado", PlaceKind::Admin1));
+        assert!(at("Bavaria Tourist Office").by_context);
+        assert_eq!(at("Bavaria Tourist Office").place, at("Richmond").place);
     }
 
     fn place_of(

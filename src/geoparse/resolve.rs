@@ -179,9 +179,51 @@ fn ranked_candidates(
             }
         })
         .collect();
+    demote_shadowed_alternates(gaz, entries, &mut c);
     prefer_namesake_cities(gaz, &mut c);
     sort_candidates(gaz, &mut c);
     c
+}
+
+/// "Franklin" is an old name of Columbus, Ohio, and the main name of a dozen US towns:
+/// where a town of one country bears the name as its own, a town of that country that
+/// has it only as an alternate (a former or foreign name) is an unlikely reading, unless
+/// it is far bigger ("Baroda" is Vadodara, not the village of Baroda).
+fn demote_shadowed_alternates(gaz: &Gazetteer, entries: &[NameEntry], c: &mut [Candidate]) {
+    const PENALTY: f64 = 0.1;
+    const FAR_BIGGER: u64 = 50;
+    let mut own: Vec<(&str, u64)> = Vec::new();
+    for p in entries
+        .iter()
+        .filter(|e| e.primary)
+        .map(|e| gaz.place(e.place))
+        .filter(|p| p.kind.is_settlement())
+    {
+        let Some(cc) = p.country else { continue };
+        match own.iter_mut().find(|(k, _)| *k == cc) {
+            Some((_, pop)) => *pop = (*pop).max(p.population),
+            None => own.push((cc, p.population)),
+        }
+    }
+    if own.is_empty() {
+        return;
+    }
+    for (cand, e) in c.iter_mut().zip(entries) {
+        let p = gaz.place(cand.place);
+        let shadowed = p.country.is_some_and(|cc| {
+            own.iter()
+                .any(|&(k, pop)| k == cc && pop.max(1).saturating_mul(FAR_BIGGER) >= p.population)
+        });
+        if shadowed
+            && !e.primary
+            && p.source != crate::gazetteer::Source::Curated
+            && p.kind.is_settlement()
+        {
+            cand.why.name -= PENALTY;
+            cand.why.total -= PENALTY;
+            cand.score = cand.why.total;
+        }
+    }
 }
 
 /// Verbs after which a country or capital acts as a government ("Moscow said").
@@ -454,7 +496,12 @@ pub fn resolve_document(
         // big namesake city in the same country (Louisville, Ohio vs Louisville, Kentucky).
         let mut biggest: Vec<(&str, u64)> = Vec::new();
         if !admin1_focus.is_empty() {
-            for p in c.iter().map(|x| gaz.place(x.place)) {
+            // Only namesakes by main name: "Franklin" was once Columbus's name.
+            for p in c
+                .iter()
+                .filter(|x| x.why.name > 0.0)
+                .map(|x| gaz.place(x.place))
+            {
                 let Some(cc) = p.country else { continue };
                 match biggest.iter_mut().find(|(k, _)| *k == cc) {
                     Some((_, pop)) => *pop = (*pop).max(p.population),
@@ -782,6 +829,16 @@ mod tests {
 
     /// The bands from chords agree with the great-circle distance everywhere,
     /// also within metres of the 300 and 1,500 km edges.
+    #[test]
+    fn a_former_name_yields_to_towns_that_bear_it_unless_far_smaller() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let first = |name: &str| gaz.place(rank_name(&gaz, name)[0].place).name;
+        // Columbus, Ohio was once Franklin(ton); a dozen US towns are Franklin today.
+        assert_eq!(first("Franklin"), "Franklin");
+        // The village of Baroda is a hundredth of Vadodara, which news still calls Baroda.
+        assert_eq!(first("Baroda"), "Vadodara");
+    }
+
     #[test]
     fn coherence_bands_match_the_great_circle_distance() {
         let bands = Bands::new();
