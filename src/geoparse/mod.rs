@@ -310,6 +310,17 @@ mod tests {
         assert_eq!(at("Bavaria Tourist Office").place, at("Richmond").place);
     }
 
+    #[test]
+    fn sa_is_south_africa_but_not_after_a_company_name() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "Chiefs gained power in post-apartheid SA. Shares of Airbus SA fell.";
+        let (_, ms) = geoparse(&gaz, text);
+        let sa: Vec<_> = ms.iter().filter(|m| m.text == "SA").collect();
+        assert_eq!(sa.len(), 1, "{ms:?}");
+        assert_eq!(gaz.place(sa[0].place).name, "South Africa");
+        assert!(sa[0].start < text.find("Airbus").unwrap());
+    }
+
     fn place_of(
         gaz: &Gazetteer,
         text: &str,

@@ -639,6 +639,13 @@ fn accept(
             if !toks[i].all_caps {
                 return None;
             }
+            // "Airbus SA", "Nestlé SA": after a name, SA is a company's legal form.
+            let after_name = i.checked_sub(1).is_some_and(|p| {
+                toks[i].gap_before == Gap::Space && toks[p].capitalized && !toks[p].all_caps
+            });
+            if key == "sa" && after_name {
+                return None;
+            }
             let surface = key.to_ascii_uppercase();
             entries.retain(|e| {
                 let p = gaz.place(e.place);

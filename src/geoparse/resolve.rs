@@ -26,7 +26,8 @@ pub struct ScoreParts {
     pub admin1_focus: f64,
     /// Close to the other places the document names.
     pub coherence: f64,
-    /// Of the same kind as the places it is listed with ("California or Washington").
+    /// Of the same kind (and country) as the places it is listed with ("California or
+    /// Washington", "North West and Limpopo").
     pub list: f64,
     pub total: f64,
 }
@@ -430,9 +431,10 @@ pub fn resolve_document(
         member.push(g);
     }
 
-    // Kinds of the places each group is listed with: "California or Washington",
-    // "Georgia, Armenia and Azerbaijan".
+    // Kinds and countries of the places each group is listed with: "California or
+    // Washington", "Georgia, Armenia and Azerbaijan", "North West and Limpopo".
     let mut list_kinds: Vec<Vec<PlaceKind>> = vec![Vec::new(); groups.len()];
+    let mut list_countries: Vec<Vec<&str>> = vec![Vec::new(); groups.len()];
     for k in 1..found.len() {
         let (a, b) = (&found[k - 1], &found[k]);
         let before_a = k >= 2 && list_gap(toks, &found[k - 2], a) == Some(true);
@@ -453,9 +455,12 @@ pub fn resolve_document(
         }
         for (from, to) in [(ga, gb), (gb, ga)] {
             if let Some(top) = groups[from].1.first() {
-                let kind = gaz.place(top.place).kind;
-                if !list_kinds[to].contains(&kind) {
-                    list_kinds[to].push(kind);
+                let top = gaz.place(top.place);
+                if !list_kinds[to].contains(&top.kind) {
+                    list_kinds[to].push(top.kind);
+                }
+                if let Some(cc) = top.country.filter(|cc| !list_countries[to].contains(cc)) {
+                    list_countries[to].push(cc);
                 }
             }
         }
@@ -531,11 +536,10 @@ pub fn resolve_document(
                 }
             }
             cand.why.coherence = bands.coherence(&anchors, g, p.point);
-            cand.why.list = if list_kinds[g].contains(&p.kind) {
-                0.1
-            } else {
-                0.0
-            };
+            let same_kind = list_kinds[g].contains(&p.kind);
+            let same_country = p.country.is_some_and(|cc| list_countries[g].contains(&cc));
+            cand.why.list =
+                0.1 * f64::from(u8::from(same_kind)) + 0.05 * f64::from(u8::from(same_country));
             cand.why.total = cand.why.prior
                 + cand.why.name
                 + cand.why.country_focus
