@@ -105,6 +105,15 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
         let p = gaz.place(m.place);
         p.kind == PlaceKind::Admin1 && p.country.is_some() && p.country == story_country
     };
+    // A continent's adjective or a country's name in an institution's name is where the
+    // institution belongs ("European Commission", "Bank of Japan", "US Federal Reserve");
+    // a country's adjective is not ("Russian Embassy" is wherever the story is), nor is a
+    // continent's name ("Mall of Asia").
+    let names_its_body = |m: &Mention| match gaz.place(m.place).kind {
+        PlaceKind::Continent => m.mention_type == MentionType::Demonym,
+        PlaceKind::Country => m.mention_type != MentionType::Demonym,
+        _ => false,
+    };
     let bytes: Vec<usize> = text
         .char_indices()
         .map(|(b, _)| b)
@@ -115,6 +124,7 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
         .zip(&inner)
         .map(|(m, inner)| {
             *inner
+                && !names_its_body(m)
                 && (m.mention_type == MentionType::Demonym
                     || !(near_story(m) || names_its_province(m)))
         })
@@ -308,6 +318,26 @@ mod tests {
         assert_eq!((csu.name, csu.kind), ("Colorado", PlaceKind::Admin1));
         assert!(at("Bavaria Tourist Office").by_context);
         assert_eq!(at("Bavaria Tourist Office").place, at("Richmond").place);
+
+        // Continental bodies and a country's own institutions belong to it; an embassy
+        // named by a country's adjective is where the story is.
+        let text = "In Geneva, the European Commission, the Bank of Japan and the \
+                    Russian Embassy met.";
+        let names = [
+            "Geneva",
+            "European Commission",
+            "Bank of Japan",
+            "Russian Embassy",
+        ];
+        let ms = geoparse_spans(&gaz, text, &spans_of(text, &names));
+        let at = |name: &str| {
+            let (start, end) = spans_of(text, &[name])[0];
+            ms.iter().find(|m| m.start < end && start < m.end).unwrap()
+        };
+        assert_eq!(gaz.place(at("European Commission").place).name, "Europe");
+        assert_eq!(gaz.place(at("Bank of Japan").place).name, "Japan");
+        assert!(at("Russian Embassy").by_context);
+        assert_eq!(at("Russian Embassy").place, at("Geneva").place);
     }
 
     #[test]
