@@ -351,6 +351,19 @@ mod tests {
         assert!(sa[0].start < text.find("Airbus").unwrap());
     }
 
+    #[test]
+    fn a_postal_code_after_a_comma_is_a_us_state() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "HORRY COUNTY, SC (WMBF) - A man stood on a street in Garden City. \
+                    The SC ruling came later.";
+        let (_, ms) = geoparse(&gaz, text);
+        let sc: Vec<_> = ms.iter().filter(|m| m.text == "SC").collect();
+        assert_eq!(sc.len(), 1, "{ms:?}");
+        assert_eq!(gaz.place(sc[0].place).name, "South Carolina");
+        let garden = ms.iter().find(|m| m.text == "Garden City").unwrap();
+        assert_eq!(gaz.place(garden.place).admin1, Some("SC"));
+    }
+
     fn place_of(
         gaz: &Gazetteer,
         text: &str,

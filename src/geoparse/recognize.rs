@@ -359,13 +359,20 @@ pub fn recognize(gaz: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Recognized>
 fn add_state_abbreviations(gaz: &Gazetteer, text: &str, toks: &[Token], out: &mut Vec<Recognized>) {
     let mut added = false;
     for (i, t) in toks.iter().enumerate() {
+        if out.iter().any(|r| r.first_token <= i && i < r.end_token) {
+            continue;
+        }
+        if let Some(found) = postal_state(gaz, toks, i) {
+            out.push(found);
+            added = true;
+            continue;
+        }
         let word = &text[t.byte_start..t.byte_end];
         if word.chars().count() != 2
             || !t.capitalized
             || t.all_caps
             || !t.comma_before
             || !text[t.byte_end..].starts_with('.')
-            || out.iter().any(|r| r.first_token <= i && i < r.end_token)
         {
             continue;
         }
@@ -394,6 +401,27 @@ fn add_state_abbreviations(gaz: &Gazetteer, text: &str, toks: &[Token], out: &mu
     if added {
         out.sort_by_key(|r| r.first_token);
     }
+}
+
+/// "HORRY COUNTY, SC", "Portland, OR": a US state's two-letter postal code after a
+/// comma that follows a name.
+fn postal_state(gaz: &Gazetteer, toks: &[Token], i: usize) -> Option<Recognized> {
+    let t = &toks[i];
+    let after_name = i.checked_sub(1).is_some_and(|p| toks[p].capitalized);
+    if t.end - t.start != 2 || !t.all_caps || !t.comma_before || !after_name {
+        return None;
+    }
+    let place = gaz.admin1("US", &t.folded.to_ascii_uppercase())?;
+    Some(Recognized {
+        first_token: i,
+        end_token: i + 1,
+        key: t.folded.to_string(),
+        entries: vec![NameEntry {
+            place,
+            primary: false,
+        }],
+        mention_type: MentionType::Literal,
+    })
 }
 
 /// "Bill Holland said ... Holland recalled": a one-word name written right after a
@@ -750,7 +778,8 @@ pub fn recognize_spans(
         {
             last -= 1;
         }
-        let whole = lookup_span(gaz, toks, first, last);
+        let whole = lookup_span(gaz, toks, first, last)
+            .or_else(|| (last - first == 1).then(|| postal_state(gaz, toks, first))?);
         // Longest, then leftmost, sub-span that names a place; a people-name inside
         // ("British Embassy Tokyo") only when no place name is there.
         let inner = |demonyms: bool| {
