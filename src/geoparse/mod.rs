@@ -364,6 +364,15 @@ mod tests {
         assert_eq!(gaz.place(garden.place).admin1, Some("SC"));
     }
 
+    #[test]
+    fn a_county_named_in_the_story_favours_its_towns() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "Deputies in Horry County said a man was found in Garden City on Friday.";
+        let (_, ms) = geoparse(&gaz, text);
+        let garden = ms.iter().find(|m| m.text == "Garden City").unwrap();
+        assert_eq!(gaz.place(garden.place).admin1, Some("SC"), "{garden:?}");
+    }
+
     fn place_of(
         gaz: &Gazetteer,
         text: &str,

@@ -22,7 +22,7 @@ pub struct ScoreParts {
     pub name: f64,
     /// Lies in a country the document talks about (or is that country).
     pub country_focus: f64,
-    /// Lies in a province or state the document names.
+    /// Lies in a province, state or county the document names.
     pub admin1_focus: f64,
     /// Close to the other places the document names.
     pub coherence: f64,
@@ -470,6 +470,7 @@ pub fn resolve_document(
     // Each focus remembers the groups that set it, so a name is not its own evidence.
     let mut focus: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     let mut admin1_focus: Vec<(&str, &str, usize)> = Vec::new();
+    let mut county_focus: Vec<(crate::coords::BBox, usize)> = Vec::new();
     let mut anchors: Vec<Anchor> = Vec::new();
     for (g, (_, c, _)) in groups.iter().enumerate() {
         let Some(top) = c.first() else { continue };
@@ -478,6 +479,11 @@ pub fn resolve_document(
         if p.kind == PlaceKind::Admin1 {
             if let (Some(cc), Some(a1)) = (p.country, p.admin1) {
                 admin1_focus.push((cc, a1, g));
+            }
+        }
+        if p.kind == PlaceKind::Admin2 {
+            if let Some(bbox) = p.bbox {
+                county_focus.push((bbox, g));
             }
         }
         if clear || p.kind == PlaceKind::Country {
@@ -531,6 +537,14 @@ pub fn resolve_document(
                     && admin1_focus
                         .iter()
                         .any(|(c, a, h)| *c == cc && Some(*a) == a1 && *h != g)
+                {
+                    cand.why.admin1_focus = 0.1;
+                }
+                // A county named in the story ("Horry County") favours the towns in it.
+                if p.kind.is_settlement()
+                    && county_focus
+                        .iter()
+                        .any(|(b, h)| *h != g && b.contains(p.point))
                 {
                     cand.why.admin1_focus = 0.1;
                 }
