@@ -373,6 +373,22 @@ mod tests {
         assert_eq!(gaz.place(garden.place).admin1, Some("SC"), "{garden:?}");
     }
 
+    #[test]
+    fn a_county_named_once_is_meant_by_its_short_name() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "Police in Suffolk County, New York, found the remains. In Suffolk, \
+                    neighbours gathered. Officials in Washington County said Washington \
+                    had sent help.";
+        let (_, ms) = geoparse(&gaz, text);
+        let place = |name: &str| {
+            let m = ms.iter().find(|m| m.text == name).unwrap();
+            gaz.place(m.place)
+        };
+        assert_eq!(place("Suffolk").kind, PlaceKind::Admin2);
+        assert_eq!(place("Suffolk").admin1, Some("NY"));
+        assert_eq!(place("Washington").kind, PlaceKind::Capital);
+    }
+
     fn place_of(
         gaz: &Gazetteer,
         text: &str,

@@ -403,6 +403,52 @@ impl Bands {
     }
 }
 
+/// "Suffolk County ... the Suffolk Times": once a story has named a county, its name
+/// without the type means the county, unless the name has a stronger reading of its own
+/// (a capital, a country or a state of the county's country: "Washington County ...
+/// Washington").
+fn short_county_names(gaz: &Gazetteer, groups: &mut [(&str, Vec<Candidate>, usize)]) {
+    let counties: Vec<(String, PlaceId)> = groups
+        .iter()
+        .filter_map(|(_, c, _)| c.first())
+        .filter(|c| gaz.place(c.place).kind == PlaceKind::Admin2)
+        .filter_map(|c| {
+            let key = crate::gazetteer::normalize::name_key(gaz.place(c.place).name);
+            let short = ["county", "parish", "borough"]
+                .iter()
+                .find_map(|t| key.strip_suffix(t)?.strip_suffix(' '))?;
+            Some((short.to_string(), c.place))
+        })
+        .collect();
+    for (key, c, _) in groups.iter_mut() {
+        let Some(&(_, county)) = counties.iter().find(|(short, _)| short == key) else {
+            continue;
+        };
+        let strong = c.first().is_some_and(|top| {
+            let p = gaz.place(top.place);
+            match p.kind {
+                PlaceKind::Capital | PlaceKind::Country | PlaceKind::Continent => true,
+                PlaceKind::Admin1 => p.country == gaz.place(county).country,
+                _ => false,
+            }
+        });
+        if !strong {
+            let why = base_parts(
+                gaz,
+                &NameEntry {
+                    place: county,
+                    primary: false,
+                },
+            );
+            *c = vec![Candidate {
+                place: county,
+                score: why.total,
+                why,
+            }];
+        }
+    }
+}
+
 /// Finds the resolved mentions of one document.
 pub fn resolve_document(
     gaz: &Gazetteer,
@@ -430,6 +476,8 @@ pub fn resolve_document(
         groups[g].2 += 1;
         member.push(g);
     }
+
+    short_county_names(gaz, &mut groups);
 
     // Kinds and countries of the places each group is listed with: "California or
     // Washington", "Georgia, Armenia and Azerbaijan", "North West and Limpopo".
