@@ -2,6 +2,8 @@
 //! with the rules that tell a place name from a person, a common word or part
 //! of an organisation's name.
 
+use compact_str::{format_compact, CompactString};
+
 use super::tokens::{Gap, Token};
 use super::MentionType;
 use crate::gazetteer::normalize::{is_generic_word, is_name_particle};
@@ -13,7 +15,7 @@ pub struct Recognized {
     pub first_token: usize,
     pub end_token: usize,
     /// The index key that matched.
-    pub key: String,
+    pub key: CompactString,
     /// Candidate places; for a demonym, the one place it names.
     pub entries: Vec<NameEntry>,
     pub mention_type: MentionType,
@@ -359,8 +361,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Recognized>
 fn add_state_abbreviations(gaz: &Gazetteer, text: &str, toks: &[Token], out: &mut Vec<Recognized>) {
     let mut added = false;
     for (i, t) in toks.iter().enumerate() {
-        let word = &text[t.byte_start..t.byte_end];
-        if word.chars().count() != 2
+        if t.end - t.start != 2
             || !t.capitalized
             || t.all_caps
             || !t.comma_before
@@ -369,7 +370,7 @@ fn add_state_abbreviations(gaz: &Gazetteer, text: &str, toks: &[Token], out: &mu
         {
             continue;
         }
-        let written = format!("{word}.");
+        let written = format!("{}.", &text[t.byte_start..t.byte_end]);
         let entries: Vec<NameEntry> = gaz
             .lookup_key(&t.folded)
             .into_iter()
@@ -385,7 +386,7 @@ fn add_state_abbreviations(gaz: &Gazetteer, text: &str, toks: &[Token], out: &mu
         out.push(Recognized {
             first_token: i,
             end_token: i + 1,
-            key: t.folded.to_string(),
+            key: t.folded.clone(),
             entries,
             mention_type: MentionType::Literal,
         });
@@ -616,22 +617,20 @@ fn accept(
     let demonym = if len <= 3 { gaz.demonym_key(key) } else { None };
     let mut entries = hit.map(|h| gaz.entries(h)).unwrap_or_default();
     // "the western part of the Pacific Ocean" means the Western Pacific where the gazetteer has it.
-    let part_key = direction_before(toks, i).map(|dir| format!("{dir} {key}"));
-    let key = match part_key {
-        Some(k) if gaz.has_key(&k) => {
-            entries = gaz
-                .lookup_key(&k)
-                .into_iter()
-                .map(|e| NameEntry {
-                    place: e.place,
-                    primary: true,
-                })
-                .collect();
-            k
-        }
-        _ => key.to_string(),
-    };
-    let key = key.as_str();
+    let part_key = direction_before(toks, i)
+        .map(|dir| format_compact!("{dir} {key}"))
+        .filter(|k| gaz.has_key(k));
+    if let Some(k) = &part_key {
+        entries = gaz
+            .lookup_key(k)
+            .into_iter()
+            .map(|e| NameEntry {
+                place: e.place,
+                primary: true,
+            })
+            .collect();
+    }
+    let key = part_key.as_deref().unwrap_or(key);
     if !entries.is_empty() {
         if single && key.len() < 3 {
             // Two-letter names only in capitals, and only where the gazetteer writes them
@@ -674,7 +673,7 @@ fn accept(
             return Some(Recognized {
                 first_token: i,
                 end_token: end,
-                key: key.to_string(),
+                key: key.into(),
                 entries,
                 mention_type,
             });
@@ -691,7 +690,7 @@ fn accept(
     Some(Recognized {
         first_token: i,
         end_token: end,
-        key: key.to_string(),
+        key: key.into(),
         entries: vec![NameEntry {
             place: d.place,
             primary: true,
@@ -793,12 +792,15 @@ fn is_admin_word(w: &str) -> bool {
     )
 }
 
-fn key_of(toks: &[Token], a: usize, b: usize) -> String {
-    toks[a..b]
-        .iter()
-        .map(|t| t.folded.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+fn key_of(toks: &[Token], a: usize, b: usize) -> CompactString {
+    let mut key = CompactString::default();
+    for (k, t) in toks[a..b].iter().enumerate() {
+        if k > 0 {
+            key.push(' ');
+        }
+        key.push_str(&t.folded);
+    }
+    key
 }
 
 fn lookup_span(gaz: &Gazetteer, toks: &[Token], first: usize, last: usize) -> Option<Recognized> {
