@@ -52,14 +52,39 @@ const ABBREVIATIONS: &[&str] = &[
     "univ", "brig", "maj", "cmdr",
 ];
 
+/// ASCII letters and digits (`WORD`), with their case, for the tokenizer's fast path.
+const WORD: u8 = 1;
+const UPPER: u8 = 2;
+const LOWER: u8 = 4;
+const ASCII_CLASS: [u8; 128] = {
+    let mut class = [0u8; 128];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        class[c] = if b.is_ascii_uppercase() {
+            WORD | UPPER
+        } else if b.is_ascii_lowercase() {
+            WORD | LOWER
+        } else if b.is_ascii_digit() {
+            WORD
+        } else {
+            0
+        };
+        c += 1;
+    }
+    class
+};
+
 /// Splits `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let bytes = text.as_bytes();
     // About one token for every six bytes of English.
     let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 6 + 1);
     let mut scratch = String::new();
-    let (mut b, mut chars) = (0usize, 0usize);
-    // The character at byte `b` (not ASCII) and its width, when it belongs in a word.
+    // A character's offset is its byte offset less the extra bytes of the
+    // multi-byte characters before it.
+    let (mut b, mut extra) = (0usize, 0usize);
+    // The character at byte `b` (not ASCII), whether it belongs in a word, and its width.
     let alphanumeric_at = |b: usize| {
         text[b..]
             .chars()
@@ -70,13 +95,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         // The gap: everything up to the next alphanumeric character, and what it holds.
         let gap_start = b;
         let (mut newline, mut stop, mut comma) = (false, false, false);
-        while b < bytes.len() {
-            let c = bytes[b];
-            if c.is_ascii_alphanumeric() {
-                break;
-            }
+        while let Some(&c) = bytes.get(b) {
             if c.is_ascii() {
                 match c {
+                    _ if ASCII_CLASS[c as usize] & WORD != 0 => break,
                     b'\n' => newline = true,
                     b'.' | b'!' | b'?' => stop = true,
                     b',' => comma = true,
@@ -89,21 +111,24 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     break;
                 }
                 b += width;
+                extra += width - 1;
             }
-            chars += 1;
         }
         if b == bytes.len() {
             return tokens;
         }
-        // The word: a run of alphanumeric characters.
-        let (start, byte_start) = (chars, b);
+        // The word: a run of alphanumeric characters; `seen` gathers the classes of its ASCII ones.
+        let (start, byte_start) = (b - extra, b);
+        let mut seen = 0;
         let mut ascii = true;
-        while b < bytes.len() {
-            let c = bytes[b];
-            if c.is_ascii_alphanumeric() {
+        while let Some(&c) = bytes.get(b) {
+            if c.is_ascii() {
+                let class = ASCII_CLASS[c as usize];
+                if class & WORD == 0 {
+                    break;
+                }
+                seen |= class;
                 b += 1;
-            } else if c.is_ascii() {
-                break;
             } else {
                 let (alphanumeric, width) = alphanumeric_at(b);
                 if !alphanumeric {
@@ -111,8 +136,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 }
                 ascii = false;
                 b += width;
+                extra += width - 1;
             }
-            chars += 1;
         }
         let first = tokens.is_empty();
         let gap = &text[gap_start..byte_start];
@@ -124,11 +149,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         });
         let word = &text[byte_start..b];
         let (folded, capitalized, all_caps) = if ascii {
-            let w = word.as_bytes();
             (
-                fold_ascii_word(word),
-                w[0].is_ascii_uppercase() || w[0].is_ascii_digit(),
-                w.iter().any(u8::is_ascii_alphabetic) && !w.iter().any(u8::is_ascii_lowercase),
+                fold_ascii_word(word, seen & UPPER != 0),
+                bytes[byte_start].is_ascii_uppercase() || bytes[byte_start].is_ascii_digit(),
+                seen & UPPER != 0 && seen & LOWER == 0,
             )
         } else {
             fold_token_into(word, &mut scratch);
@@ -142,7 +166,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         };
         tokens.push(Token {
             start,
-            end: chars,
+            end: b - extra,
             byte_start,
             byte_end: b,
             folded,
@@ -155,14 +179,17 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     }
 }
 
-/// `normalize::fold_token` of a word of ASCII letters and digits, without a
-/// scratch buffer: such a word only needs lower-casing and its abbreviation expanded.
-fn fold_ascii_word(word: &str) -> CompactString {
+/// `normalize::fold_token` of a word of ASCII letters and digits (`upper`: some
+/// in upper case), without a scratch buffer: such a word only needs lower-casing
+/// and its abbreviation expanded.
+fn fold_ascii_word(word: &str, upper: bool) -> CompactString {
     if let Some(expanded) = expanded_abbreviation(word) {
         return CompactString::const_new(expanded);
     }
     let mut folded = CompactString::new(word);
-    folded.make_ascii_lowercase();
+    if upper {
+        folded.make_ascii_lowercase();
+    }
     folded
 }
 
