@@ -3,11 +3,12 @@
 //! of an organisation's name.
 
 use compact_str::{format_compact, CompactString};
+use rustc_hash::FxHashMap;
 
 use super::tokens::{Gap, Token};
 use super::MentionType;
 use crate::gazetteer::normalize::{is_generic_word, is_name_particle};
-use crate::gazetteer::{DemonymStrength, Gazetteer, KeyHit, NameEntry, PlaceKind};
+use crate::gazetteer::{DemonymStrength, Gazetteer, KeyHit, KeyPrefix, NameEntry, PlaceKind};
 
 /// A name found in the text, before resolution.
 #[derive(Clone, Debug)]
@@ -306,6 +307,9 @@ pub fn recognize(gaz: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Recognized>
     let mut ends = [0usize; MAX_WINDOW];
     let mut hits = [None; MAX_WINDOW];
     let mut named = [false; MAX_WINDOW];
+    // Where the name index stands after each first word tried: names repeat in a
+    // story, and most of a walk is its first word.
+    let mut after_first_word: FxHashMap<&str, Option<KeyPrefix>> = FxHashMap::default();
     while i < toks.len() {
         let direction_start =
             is_direction(&toks[i].folded) && toks.get(i + 1).is_some_and(|t| t.capitalized);
@@ -325,14 +329,22 @@ pub fn recognize(gaz: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Recognized>
             longest = longest.max(1);
         }
         key.clear();
+        hits.fill(None);
+        let mut at = None;
         for (j, t) in toks[i..i + longest].iter().enumerate() {
-            if j > 0 {
+            if j == 0 {
+                at = *after_first_word
+                    .entry(t.folded.as_str())
+                    .or_insert_with(|| gaz.walk(gaz.key_root(), t.folded.as_bytes()));
+            } else {
                 key.push(' ');
+                at = at.and_then(|p| gaz.walk(p, b" "));
+                at = at.and_then(|p| gaz.walk(p, t.folded.as_bytes()));
             }
             key.push_str(&t.folded);
             ends[j] = key.len();
+            hits[j] = at.and_then(|p| gaz.hit(p));
         }
-        gaz.match_prefixes(&key, &ends[..longest], &mut hits[..longest]);
         let mut found = None;
         for len in (1..=longest).rev() {
             if !named[len - 1] {
