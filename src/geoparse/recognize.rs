@@ -309,10 +309,11 @@ pub fn recognize(gaz: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Recognized>
     let mut named = [false; MAX_WINDOW];
     // Where the name index stands after each first word tried: names repeat in a
     // story, and most of a walk is its first word.
-    let mut after_first_word: FxHashMap<&str, Option<KeyPrefix>> = FxHashMap::with_capacity_and_hasher(
-        toks.iter().filter(|t| t.capitalized).count(),
-        Default::default(),
-    );
+    let mut after_first_word: FxHashMap<&str, Option<KeyPrefix>> =
+        FxHashMap::with_capacity_and_hasher(
+            toks.iter().filter(|t| t.capitalized).count(),
+            Default::default(),
+        );
     while i < toks.len() {
         let direction_start =
             is_direction(&toks[i].folded) && toks.get(i + 1).is_some_and(|t| t.capitalized);

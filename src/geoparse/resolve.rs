@@ -87,17 +87,14 @@ fn prefer_namesake_cities(gaz: &Gazetteer, c: &mut [Candidate]) {
     {
         return;
     }
-    let divisions: Vec<PlaceId> = c
-        .iter()
-        .filter(|x| gaz.place(x.place).kind == PlaceKind::Admin1)
-        .map(|x| x.place)
-        .collect();
-    for cand in c.iter_mut() {
-        let p = gaz.place(cand.place);
-        if p.kind.is_settlement()
-            && p.population >= 50_000
-            && divisions.iter().any(|d| contains(gaz, *d, cand.place))
-        {
+    for k in 0..c.len() {
+        let place = c[k].place;
+        let p = gaz.place(place);
+        let in_division = |x: &Candidate| {
+            gaz.place(x.place).kind == PlaceKind::Admin1 && contains(gaz, x.place, place)
+        };
+        if p.kind.is_settlement() && p.population >= 50_000 && c.iter().any(in_division) {
+            let cand = &mut c[k];
             cand.why.prior += 0.08;
             cand.why.total += 0.08;
             cand.score = cand.why.total;
@@ -371,7 +368,7 @@ pub fn resolve_document(
     // the cost grows with the number of distinct names, not with the length of the text.
     let mut group_of: FxHashMap<Signature, usize> =
         FxHashMap::with_capacity_and_hasher(found.len(), Default::default());
-    let mut groups: Vec<(&str, Vec<Candidate>, usize)> = Vec::new();
+    let mut groups: Vec<(&str, Vec<Candidate>, usize)> = Vec::with_capacity(found.len());
     let mut member: Vec<usize> = Vec::with_capacity(found.len());
     for r in &found {
         let sig = Signature {
@@ -420,10 +417,12 @@ pub fn resolve_document(
     }
 
     // Document focus: countries named or implied, and places whose reading is clear.
-    // Each focus remembers the groups that set it, so a name is not its own evidence.
-    let mut focus: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    // Each focus remembers the first group that set it and whether others did, so a
+    // name is not its own evidence.
+    let mut focus: FxHashMap<&str, (usize, bool)> =
+        FxHashMap::with_capacity_and_hasher(groups.len(), Default::default());
     let mut admin1_focus: Vec<(&str, &str, usize)> = Vec::new();
-    let mut anchors: Vec<Anchor> = Vec::new();
+    let mut anchors: Vec<Anchor> = Vec::with_capacity(groups.len());
     for (g, (_, c, _)) in groups.iter().enumerate() {
         let Some(top) = c.first() else { continue };
         let clear = c.len() == 1 || c[1].score + 0.1 < top.score;
@@ -435,7 +434,10 @@ pub fn resolve_document(
         }
         if clear || p.kind == PlaceKind::Country {
             if let Some(cc) = p.country {
-                focus.entry(cc).or_default().push(g);
+                focus
+                    .entry(cc)
+                    .and_modify(|(_, others)| *others = true)
+                    .or_insert((g, false));
             }
             let broad = matches!(
                 p.kind,
@@ -465,7 +467,10 @@ pub fn resolve_document(
         for cand in c.iter_mut() {
             let p = gaz.place(cand.place);
             if let Some(cc) = p.country {
-                if focus.get(cc).is_some_and(|gs| gs.iter().any(|h| *h != g)) {
+                if focus
+                    .get(cc)
+                    .is_some_and(|&(first, others)| others || first != g)
+                {
                     cand.why.country_focus = 0.12;
                 }
                 let a1 = p.admin1;
@@ -500,37 +505,40 @@ pub fn resolve_document(
         sort_candidates(gaz, c);
     }
 
-    // One sense per document: the same name means the same place throughout.
-    // Each group's key, numbered, with the summed score of every place it may mean.
-    let mut key_of: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut sums: Vec<Vec<(PlaceId, f64)>> = Vec::new();
-    let mut group_key: Vec<usize> = Vec::with_capacity(groups.len());
-    for (key, c, count) in &groups {
-        let k = *key_of.entry(key).or_insert_with(|| {
-            sums.push(Vec::new());
-            sums.len() - 1
-        });
-        group_key.push(k);
-        let sums = &mut sums[k];
-        for cand in c {
-            let at = match sums.iter().position(|(p, _)| *p == cand.place) {
-                Some(at) => at,
-                None => {
-                    sums.push((cand.place, 0.0));
-                    sums.len() - 1
-                }
-            };
-            sums[at].1 += cand.score * *count as f64;
-        }
-    }
-    let choice: Vec<Option<PlaceId>> = sums
+    // One sense per document: the same name means the same place throughout, the
+    // place with the highest score summed over the name's groups.
+    let mut key_of: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(groups.len(), Default::default());
+    let group_key: Vec<usize> = groups
         .iter()
-        .map(|s| {
-            s.iter()
-                .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-                .map(|(p, _)| *p)
+        .map(|(key, _, _)| {
+            let next = key_of.len();
+            *key_of.entry(key).or_insert(next)
         })
         .collect();
+    let mut by_key: Vec<usize> = (0..groups.len()).collect();
+    by_key.sort_by_key(|&g| group_key[g]);
+    let mut choice: Vec<Option<PlaceId>> = vec![None; key_of.len()];
+    let mut sums: Vec<(PlaceId, f64)> = Vec::new();
+    for same_key in by_key.chunk_by(|a, b| group_key[*a] == group_key[*b]) {
+        sums.clear();
+        for (_, c, count) in same_key.iter().map(|&g| &groups[g]) {
+            for cand in c {
+                let at = match sums.iter().position(|(p, _)| *p == cand.place) {
+                    Some(at) => at,
+                    None => {
+                        sums.push((cand.place, 0.0));
+                        sums.len() - 1
+                    }
+                };
+                sums[at].1 += cand.score * *count as f64;
+            }
+        }
+        choice[group_key[same_key[0]]] = sums
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            .map(|(p, _)| *p);
+    }
 
     let mut mentions: Vec<Mention> = Vec::with_capacity(found.len());
     for (r, g) in found.iter().zip(member) {
