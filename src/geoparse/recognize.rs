@@ -316,8 +316,8 @@ pub fn recognize(gaz: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Recognized>
         );
     while i < toks.len() {
         let direction_start =
-            is_direction(&toks[i].folded) && toks.get(i + 1).is_some_and(|t| t.capitalized);
-        if (!toks[i].capitalized && !direction_start) || after_title(toks, i) {
+            || is_direction(&toks[i].folded) && toks.get(i + 1).is_some_and(|t| t.capitalized);
+        if (!toks[i].capitalized && !direction_start()) || after_title(toks, i) {
             i += 1;
             continue;
         }
