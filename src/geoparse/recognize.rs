@@ -301,7 +301,9 @@ const MAX_WINDOW: usize = 8;
 /// Finds candidate place names in `toks`, longest match first.
 pub fn recognize(gaz: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Recognized> {
     let max = gaz.max_name_tokens().min(MAX_WINDOW);
-    let mut out = Vec::new();
+    // Names start at capitalised words (nearly all).
+    let capitalized = toks.iter().filter(|t| t.capitalized).count();
+    let mut out = Vec::with_capacity(capitalized);
     let mut i = 0;
     let mut key = String::new();
     let mut ends = [0usize; MAX_WINDOW];
@@ -310,10 +312,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Recognized>
     // Where the name index stands after each first word tried: names repeat in a
     // story, and most of a walk is its first word.
     let mut after_first_word: FxHashMap<&str, Option<KeyPrefix>> =
-        FxHashMap::with_capacity_and_hasher(
-            toks.iter().filter(|t| t.capitalized).count(),
-            Default::default(),
-        );
+        FxHashMap::with_capacity_and_hasher(capitalized, Default::default());
     while i < toks.len() {
         let direction_start =
             || is_direction(&toks[i].folded) && toks.get(i + 1).is_some_and(|t| t.capitalized);

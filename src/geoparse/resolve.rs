@@ -3,6 +3,7 @@
 //! its distance to the other places named; one sense per document.
 
 use std::hash::{Hash, Hasher};
+use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -306,6 +307,9 @@ struct Bands {
     far: (f64, f64),
 }
 
+/// The bands, worked out once.
+static BANDS: LazyLock<Bands> = LazyLock::new(Bands::new);
+
 impl Bands {
     fn new() -> Bands {
         let radius_km = geo::Haversine.radius() / 1000.0;
@@ -450,7 +454,7 @@ pub fn resolve_document(
     }
 
     // Second pass: context features.
-    let bands = Bands::new();
+    let bands = &*BANDS;
     for (g, (_, c, _)) in groups.iter_mut().enumerate() {
         // A province named in the story favours its towns, but not a small town over a
         // big namesake city in the same country (Louisville, Ohio vs Louisville, Kentucky).
