@@ -407,7 +407,7 @@ impl Gazetteer {
         self.admin1s.get(&(iso2, code)).copied()
     }
 
-    fn decode_postings(&self, off: u64) -> Vec<NameEntry> {
+    fn decode_postings<C: FromIterator<NameEntry>>(&self, off: u64) -> C {
         let off = off as usize * 4;
         let n = u32_at(self.postings, off) as usize;
         (0..n)
@@ -473,8 +473,8 @@ impl Gazetteer {
             .then(|| KeyHit(at.out.cat(at.node.final_output()).value()))
     }
 
-    /// The entries of a key found by `match_prefixes`.
-    pub fn entries(&self, hit: KeyHit) -> Vec<NameEntry> {
+    /// The entries of a key found by `match_prefixes` or `hit`, into any collection.
+    pub fn entries<C: FromIterator<NameEntry>>(&self, hit: KeyHit) -> C {
         self.decode_postings(hit.0)
     }
 

@@ -4,6 +4,7 @@
 
 use compact_str::{format_compact, CompactString};
 use rustc_hash::FxHashMap;
+use smallvec::{smallvec, SmallVec};
 
 use super::tokens::{Gap, Token};
 use super::MentionType;
@@ -17,8 +18,9 @@ pub struct Recognized {
     pub end_token: usize,
     /// The index key that matched.
     pub key: CompactString,
-    /// Candidate places; for a demonym, the one place it names.
-    pub entries: Vec<NameEntry>,
+    /// Candidate places; for a demonym, the one place it names. Most names have
+    /// a few, kept without an allocation.
+    pub entries: SmallVec<[NameEntry; 4]>,
     pub mention_type: MentionType,
 }
 
@@ -386,7 +388,7 @@ fn add_state_abbreviations(gaz: &Gazetteer, text: &str, toks: &[Token], out: &mu
             continue;
         }
         let written = format!("{}.", &text[t.byte_start..t.byte_end]);
-        let entries: Vec<NameEntry> = gaz
+        let entries: SmallVec<_> = gaz
             .lookup_key(&t.folded)
             .into_iter()
             .filter(|e| {
@@ -502,7 +504,7 @@ fn is_calendar_word(folded: &str) -> bool {
     )
 }
 
-/// Keeps only the candidates a lone word can stand for, or `None` when none is left.
+/// Keeps only the candidates a lone word can stand for.
 ///
 /// A single word is taken as a small place only with evidence: its main name (not
 /// an alternate or a translation), not inside a longer proper name, not acting like
@@ -512,9 +514,9 @@ fn filter_single_word(
     gaz: &Gazetteer,
     toks: &[Token],
     i: usize,
-    entries: Vec<NameEntry>,
+    entries: &mut SmallVec<[NameEntry; 4]>,
     embedded: bool,
-) -> Vec<NameEntry> {
+) {
     let person = gaz.is_person_name(&toks[i].folded);
     let prev = i
         .checked_sub(1)
@@ -528,52 +530,49 @@ fn filter_single_word(
         .get(i + 1)
         .is_some_and(|n| n.gap_before == Gap::Space && ACTING_VERBS.contains(&n.folded.as_str()));
     let all_caps = toks[i].end - toks[i].start >= 3 && toks[i].all_caps;
-    entries
-        .into_iter()
-        .filter(|e| {
-            let p = gaz.place(e.place);
-            // Very short alternates ("Sam" for Damascus) are transliteration noise.
-            let short_alt = !e.primary && toks[i].end - toks[i].start < 4 && !toks[i].all_caps;
-            let strong = match p.kind {
-                PlaceKind::Country | PlaceKind::Continent | PlaceKind::Admin1 => true,
-                _ if short_alt => false,
-                PlaceKind::Capital => e.primary || p.population >= 1_000_000,
-                PlaceKind::City => p.population >= 100_000,
-                // Alternate names of well-known curated entries are hand-written, not translations.
-                k if k.is_water()
-                    || k.is_landform()
-                    || matches!(
-                        k,
-                        PlaceKind::Region | PlaceKind::Airport | PlaceKind::Building
-                    ) =>
-                {
-                    e.primary || p.rank <= 2
-                }
-                _ => false,
-            };
-            // "Paul Ryan", "Bolton said", "in Victoria": a personal name is a place
-            // (other than a country or a great capital) only when introduced as one.
-            let famous = match p.kind {
-                PlaceKind::Country | PlaceKind::Continent | PlaceKind::Capital => true,
-                PlaceKind::City => e.primary && p.population >= 100_000,
-                PlaceKind::Admin1 => e.primary && p.bbox.is_some_and(|b| b.diagonal_km() >= 200.0),
-                _ => p.source == crate::gazetteer::Source::Curated && p.rank <= 2,
-            };
-            if person && !famous {
-                return !embedded && !acts && (introduced || qualified);
+    entries.retain(|e| {
+        let p = gaz.place(e.place);
+        // Very short alternates ("Sam" for Damascus) are transliteration noise.
+        let short_alt = !e.primary && toks[i].end - toks[i].start < 4 && !toks[i].all_caps;
+        let strong = match p.kind {
+            PlaceKind::Country | PlaceKind::Continent | PlaceKind::Admin1 => true,
+            _ if short_alt => false,
+            PlaceKind::Capital => e.primary || p.population >= 1_000_000,
+            PlaceKind::City => p.population >= 100_000,
+            // Alternate names of well-known curated entries are hand-written, not translations.
+            k if k.is_water()
+                || k.is_landform()
+                || matches!(
+                    k,
+                    PlaceKind::Region | PlaceKind::Airport | PlaceKind::Building
+                ) =>
+            {
+                e.primary || p.rank <= 2
             }
-            if strong {
-                return true;
-            }
-            if all_caps || !e.primary || embedded || acts {
-                return false;
-            }
-            if p.kind == PlaceKind::City && p.population < 15_000 {
-                return introduced || qualified;
-            }
-            true
-        })
-        .collect()
+            _ => false,
+        };
+        // "Paul Ryan", "Bolton said", "in Victoria": a personal name is a place
+        // (other than a country or a great capital) only when introduced as one.
+        let famous = match p.kind {
+            PlaceKind::Country | PlaceKind::Continent | PlaceKind::Capital => true,
+            PlaceKind::City => e.primary && p.population >= 100_000,
+            PlaceKind::Admin1 => e.primary && p.bbox.is_some_and(|b| b.diagonal_km() >= 200.0),
+            _ => p.source == crate::gazetteer::Source::Curated && p.rank <= 2,
+        };
+        if person && !famous {
+            return !embedded && !acts && (introduced || qualified);
+        }
+        if strong {
+            return true;
+        }
+        if all_caps || !e.primary || embedded || acts {
+            return false;
+        }
+        if p.kind == PlaceKind::City && p.population < 15_000 {
+            return introduced || qualified;
+        }
+        true
+    });
 }
 
 /// Verbs after which a lone name is a person or an organisation, not a small place.
@@ -630,7 +629,7 @@ fn accept(
         return None;
     }
     let demonym = if len <= 3 { gaz.demonym_key(key) } else { None };
-    let mut entries = hit.map(|h| gaz.entries(h)).unwrap_or_default();
+    let mut entries: SmallVec<[NameEntry; 4]> = hit.map(|h| gaz.entries(h)).unwrap_or_default();
     // "the western part of the Pacific Ocean" means the Western Pacific where the gazetteer has it.
     let part_key = direction_before(toks, i)
         .map(|dir| format_compact!("{dir} {key}"))
@@ -673,7 +672,7 @@ fn accept(
             return None;
         }
         if single {
-            entries = filter_single_word(gaz, toks, i, entries, embedded);
+            filter_single_word(gaz, toks, i, &mut entries, embedded);
         }
         // "English", "Western": a demonym that is also a small town is read as the demonym.
         if demonym.is_some() && !is_major(gaz, &entries) {
@@ -706,7 +705,7 @@ fn accept(
         first_token: i,
         end_token: end,
         key: key.into(),
-        entries: vec![NameEntry {
+        entries: smallvec![NameEntry {
             place: d.place,
             primary: true,
         }],
@@ -820,14 +819,14 @@ fn key_of(toks: &[Token], a: usize, b: usize) -> CompactString {
 
 fn lookup_span(gaz: &Gazetteer, toks: &[Token], first: usize, last: usize) -> Option<Recognized> {
     let key = key_of(toks, first, last);
-    let entries = gaz.lookup_key(&key);
+    let entries = SmallVec::from_vec(gaz.lookup_key(&key));
     let demonym = gaz.demonym_key(&key);
     let (entries, mention_type) =
         if !entries.is_empty() && (demonym.is_none() || is_major(gaz, &entries)) {
             (entries, MentionType::Literal)
         } else if let Some(d) = demonym {
             (
-                vec![NameEntry {
+                smallvec![NameEntry {
                     place: d.place,
                     primary: true,
                 }],
