@@ -3,6 +3,7 @@
 //! its distance to the other places named; one sense per document.
 
 use std::hash::{Hash, Hasher};
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
@@ -151,35 +152,38 @@ pub fn rank_name(gaz: &Gazetteer, name: &str) -> Vec<Candidate> {
             });
         }
     }
-    ranked_candidates(gaz, &entries, None)
+    let mut c = Vec::with_capacity(entries.len());
+    rank_into(gaz, &entries, None, &mut c);
+    c
 }
 
-/// Candidates for a name's entries, scored without context and ranked; `surface` is
-/// the text as written, which an acronym must match exactly ("EU" is not the town of Eu).
-fn ranked_candidates(
+/// Candidates for a name's entries, scored without context and ranked, added to the
+/// end of `out`; gives where they lie in it. `surface` is the text as written, which
+/// an acronym must match exactly ("EU" is not the town of Eu).
+fn rank_into(
     gaz: &Gazetteer,
     entries: &[NameEntry],
     surface: Option<&str>,
-) -> Vec<Candidate> {
+    out: &mut Vec<Candidate>,
+) -> Range<usize> {
     let acronym = surface.filter(|s| is_acronym(s));
-    let mut c: Vec<Candidate> = entries
-        .iter()
-        .map(|e| {
-            let mut why = base_parts(gaz, e);
-            if acronym.is_some_and(|s| !has_exact_name(gaz, e.place, s)) {
-                why.name -= 0.15;
-                why.total -= 0.15;
-            }
-            Candidate {
-                place: e.place,
-                score: why.total,
-                why,
-            }
-        })
-        .collect();
-    prefer_namesake_cities(gaz, &mut c);
-    sort_candidates(gaz, &mut c);
-    c
+    let start = out.len();
+    out.extend(entries.iter().map(|e| {
+        let mut why = base_parts(gaz, e);
+        if acronym.is_some_and(|s| !has_exact_name(gaz, e.place, s)) {
+            why.name -= 0.15;
+            why.total -= 0.15;
+        }
+        Candidate {
+            place: e.place,
+            score: why.total,
+            why,
+        }
+    }));
+    let c = &mut out[start..];
+    prefer_namesake_cities(gaz, c);
+    sort_candidates(gaz, c);
+    start..out.len()
 }
 
 /// Verbs after which a country or capital acts as a government ("Moscow said").
@@ -372,21 +376,29 @@ pub fn resolve_document(
     // the cost grows with the number of distinct names, not with the length of the text.
     let mut group_of: FxHashMap<Signature, usize> =
         FxHashMap::with_capacity_and_hasher(found.len(), Default::default());
-    let mut groups: Vec<(&str, Vec<Candidate>, usize)> = Vec::with_capacity(found.len());
+    // Each group: its name, where its candidates lie in `cands` (one list for the
+    // document), and how many mentions it has.
+    let mut groups: Vec<(&str, Range<usize>, usize)> = Vec::with_capacity(found.len());
     let mut member: Vec<usize> = Vec::with_capacity(found.len());
+    let mut firsts: Vec<&Recognized> = Vec::with_capacity(found.len());
     for r in &found {
         let sig = Signature {
             key: &r.key,
             entries: &r.entries,
         };
         let g = *group_of.entry(sig).or_insert_with(|| {
-            let surface = &text[toks[r.first_token].byte_start..toks[r.end_token - 1].byte_end];
-            let c = ranked_candidates(gaz, &r.entries, Some(surface));
-            groups.push((r.key.as_str(), c, 0));
+            firsts.push(r);
+            groups.push((r.key.as_str(), 0..0, 0));
             groups.len() - 1
         });
         groups[g].2 += 1;
         member.push(g);
+    }
+    let mut cands: Vec<Candidate> =
+        Vec::with_capacity(firsts.iter().map(|r| r.entries.len()).sum());
+    for (r, (_, range, _)) in firsts.iter().zip(&mut groups) {
+        let surface = &text[toks[r.first_token].byte_start..toks[r.end_token - 1].byte_end];
+        *range = rank_into(gaz, &r.entries, Some(surface), &mut cands);
     }
 
     // Kinds of the places each group is listed with: "California or Washington",
@@ -411,7 +423,7 @@ pub fn resolve_document(
             continue;
         }
         for (from, to) in [(ga, gb), (gb, ga)] {
-            if let Some(top) = groups[from].1.first() {
+            if let Some(top) = cands[groups[from].1.clone()].first() {
                 let kind = gaz.place(top.place).kind;
                 if !list_kinds[to].contains(&kind) {
                     list_kinds[to].push(kind);
@@ -427,7 +439,8 @@ pub fn resolve_document(
         FxHashMap::with_capacity_and_hasher(groups.len(), Default::default());
     let mut admin1_focus: Vec<(&str, &str, usize)> = Vec::new();
     let mut anchors: Vec<Anchor> = Vec::with_capacity(groups.len());
-    for (g, (_, c, _)) in groups.iter().enumerate() {
+    for (g, (_, range, _)) in groups.iter().enumerate() {
+        let c = &cands[range.clone()];
         let Some(top) = c.first() else { continue };
         let clear = c.len() == 1 || c[1].score + 0.1 < top.score;
         let p = gaz.place(top.place);
@@ -455,7 +468,8 @@ pub fn resolve_document(
 
     // Second pass: context features.
     let bands = &*BANDS;
-    for (g, (_, c, _)) in groups.iter_mut().enumerate() {
+    for (g, (_, range, _)) in groups.iter().enumerate() {
+        let c = &mut cands[range.clone()];
         // A province named in the story favours its towns, but not a small town over a
         // big namesake city in the same country (Louisville, Ohio vs Louisville, Kentucky).
         let mut biggest: Vec<(&str, u64)> = Vec::new();
@@ -526,8 +540,8 @@ pub fn resolve_document(
     let mut sums: Vec<(PlaceId, f64)> = Vec::new();
     for same_key in by_key.chunk_by(|a, b| group_key[*a] == group_key[*b]) {
         sums.clear();
-        for (_, c, count) in same_key.iter().map(|&g| &groups[g]) {
-            for cand in c {
+        for (_, range, count) in same_key.iter().map(|&g| &groups[g]) {
+            for cand in &cands[range.clone()] {
                 let at = match sums.iter().position(|(p, _)| *p == cand.place) {
                     Some(at) => at,
                     None => {
@@ -546,7 +560,7 @@ pub fn resolve_document(
 
     let mut mentions: Vec<Mention> = Vec::with_capacity(found.len());
     for (r, g) in found.iter().zip(member) {
-        let c = &groups[g].1;
+        let c = &cands[groups[g].1.clone()];
         let Some(place) = choice[group_key[g]] else {
             continue;
         };
