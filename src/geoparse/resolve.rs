@@ -403,7 +403,9 @@ pub fn resolve_document(
 
     // Kinds of the places each group is listed with: "California or Washington",
     // "Georgia, Armenia and Azerbaijan".
-    let mut list_kinds: Vec<Vec<PlaceKind>> = vec![Vec::new(); groups.len()];
+    // Kinds as bits (`1 << kind as u32`).
+    const _: () = assert!(PlaceKind::ALL.len() <= 32);
+    let mut list_kinds: Vec<u32> = vec![0; groups.len()];
     for k in 1..found.len() {
         let (a, b) = (&found[k - 1], &found[k]);
         let before_a = k >= 2 && list_gap(toks, &found[k - 2], a) == Some(true);
@@ -425,9 +427,7 @@ pub fn resolve_document(
         for (from, to) in [(ga, gb), (gb, ga)] {
             if let Some(top) = cands[groups[from].1.clone()].first() {
                 let kind = gaz.place(top.place).kind;
-                if !list_kinds[to].contains(&kind) {
-                    list_kinds[to].push(kind);
-                }
+                list_kinds[to] |= 1 << kind as u32;
             }
         }
     }
@@ -468,11 +468,12 @@ pub fn resolve_document(
 
     // Second pass: context features.
     let bands = &*BANDS;
+    let mut biggest: Vec<(&str, u64)> = Vec::new();
     for (g, (_, range, _)) in groups.iter().enumerate() {
         let c = &mut cands[range.clone()];
         // A province named in the story favours its towns, but not a small town over a
         // big namesake city in the same country (Louisville, Ohio vs Louisville, Kentucky).
-        let mut biggest: Vec<(&str, u64)> = Vec::new();
+        biggest.clear();
         if !admin1_focus.is_empty() {
             for p in c.iter().map(|x| gaz.place(x.place)) {
                 let Some(cc) = p.country else { continue };
@@ -507,7 +508,7 @@ pub fn resolve_document(
                 }
             }
             cand.why.coherence = bands.coherence(&anchors, g, p.point);
-            cand.why.list = if list_kinds[g].contains(&p.kind) {
+            cand.why.list = if list_kinds[g] & 1 << p.kind as u32 != 0 {
                 0.1
             } else {
                 0.0
