@@ -119,6 +119,14 @@ pub struct Demonym {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KeyHit(u64);
 
+/// How far a walk down the name index has read (see `Gazetteer::walk`): resuming
+/// from it spares reading a prefix shared by several keys again.
+#[derive(Clone, Copy)]
+pub struct KeyPrefix<'g> {
+    node: fst::raw::Node<'g>,
+    out: fst::raw::Output,
+}
+
 /// One name of a place in the index.
 #[derive(Clone, Copy, Debug)]
 pub struct NameEntry {
@@ -399,7 +407,7 @@ impl Gazetteer {
         self.admin1s.get(&(iso2, code)).copied()
     }
 
-    fn decode_postings(&self, off: u64) -> Vec<NameEntry> {
+    fn decode_postings<C: FromIterator<NameEntry>>(&self, off: u64) -> C {
         let off = off as usize * 4;
         let n = u32_at(self.postings, off) as usize;
         (0..n)
@@ -426,35 +434,47 @@ impl Gazetteer {
     /// the byte offsets `ends` (increasing): `hits[k]` is set when `&key[..ends[k]]` is
     /// a key. The same answers as `lookup_key` on each prefix, without building them.
     pub fn match_prefixes(&self, key: &str, ends: &[usize], hits: &mut [Option<KeyHit>]) {
-        let fst = self.names.as_fst();
-        let bytes = key.as_bytes();
-        let mut node = fst.root();
-        let mut out = fst::raw::Output::zero();
         hits.fill(None);
-        let (mut pos, mut next) = (0, 0);
-        loop {
-            while next < ends.len() && ends[next] <= pos {
-                if ends[next] == pos && node.is_final() {
-                    if let Some(h) = hits.get_mut(next) {
-                        *h = Some(KeyHit(out.cat(node.final_output()).value()));
-                    }
-                }
-                next += 1;
-            }
-            if next == ends.len() || pos == bytes.len() {
-                return;
-            }
-            let Some(t) = node.find_input(bytes[pos]).map(|k| node.transition(k)) else {
+        let mut at = self.key_root();
+        let mut pos = 0;
+        for (&end, hit) in ends.iter().zip(hits) {
+            let Some(next) = self.walk(at, &key.as_bytes()[pos..end]) else {
                 return;
             };
-            out = out.cat(t.out);
-            node = fst.node(t.addr);
-            pos += 1;
+            (at, pos) = (next, end);
+            *hit = self.hit(at);
         }
     }
 
-    /// The entries of a key found by `match_prefixes`.
-    pub fn entries(&self, hit: KeyHit) -> Vec<NameEntry> {
+    /// The start of a walk down the name index, before any byte of a key.
+    pub fn key_root(&self) -> KeyPrefix<'_> {
+        KeyPrefix {
+            node: self.names.as_fst().root(),
+            out: fst::raw::Output::zero(),
+        }
+    }
+
+    /// The walk from `at` on through `bytes`, or `None` when no key goes on so.
+    pub fn walk<'g>(&'g self, at: KeyPrefix<'g>, bytes: &[u8]) -> Option<KeyPrefix<'g>> {
+        let fst = self.names.as_fst();
+        let KeyPrefix { mut node, mut out } = at;
+        for &b in bytes {
+            let t = node.transition(node.find_input(b)?);
+            out = out.cat(t.out);
+            node = fst.node(t.addr);
+        }
+        Some(KeyPrefix { node, out })
+    }
+
+    /// The key a walk has read, if it is one.
+    pub fn hit(&self, at: KeyPrefix<'_>) -> Option<KeyHit> {
+        at.node
+            .is_final()
+            .then(|| KeyHit(at.out.cat(at.node.final_output()).value()))
+    }
+
+    /// The entries of a key found by `match_prefixes` or `hit`, into any collection.
+    pub fn entries<C: FromIterator<NameEntry>>(&self, hit: KeyHit) -> C {
         self.decode_postings(hit.0)
     }
 

@@ -33,15 +33,27 @@ pub fn fold_token_into(token: &str, out: &mut String) {
             }
         }
     }
-    let expanded = match out.as_str() {
-        "st" => "saint",
-        "ste" => "sainte",
-        "mt" => "mount",
-        "ft" => "fort",
-        _ => return,
-    };
-    out.clear();
-    out.push_str(expanded);
+    if let Some(expanded) = expanded_abbreviation(out) {
+        out.clear();
+        out.push_str(expanded);
+    }
+}
+
+/// The folded form of a word that is a common abbreviation (`st` → `saint`,
+/// `mt` → `mount`), in any case.
+pub fn expanded_abbreviation(word: &str) -> Option<&'static str> {
+    if !(2..=3).contains(&word.len()) {
+        return None;
+    }
+    let w = word.as_bytes();
+    let lower = |k: usize| w.get(k).map(u8::to_ascii_lowercase);
+    match (lower(0)?, lower(1)?, lower(2)) {
+        (b's', b't', None) => Some("saint"),
+        (b's', b't', Some(b'e')) => Some("sainte"),
+        (b'm', b't', None) => Some("mount"),
+        (b'f', b't', None) => Some("fort"),
+        _ => None,
+    }
 }
 
 /// Splits `s` into word tokens (runs of alphanumeric characters).

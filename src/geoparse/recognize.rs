@@ -2,10 +2,14 @@
 //! with the rules that tell a place name from a person, a common word or part
 //! of an organisation's name.
 
+use compact_str::{format_compact, CompactString};
+use rustc_hash::FxHashMap;
+use smallvec::{smallvec, SmallVec};
+
 use super::tokens::{Gap, Token};
 use super::MentionType;
 use crate::gazetteer::normalize::{is_generic_word, is_name_particle};
-use crate::gazetteer::{DemonymStrength, Gazetteer, KeyHit, NameEntry, PlaceKind};
+use crate::gazetteer::{DemonymStrength, Gazetteer, KeyHit, KeyPrefix, NameEntry, PlaceKind};
 
 /// A name found in the text, before resolution.
 #[derive(Clone, Debug)]
@@ -13,9 +17,10 @@ pub struct Recognized {
     pub first_token: usize,
     pub end_token: usize,
     /// The index key that matched.
-    pub key: String,
-    /// Candidate places; for a demonym, the one place it names.
-    pub entries: Vec<NameEntry>,
+    pub key: CompactString,
+    /// Candidate places; for a demonym, the one place it names. Most names have
+    /// a few, kept without an allocation.
+    pub entries: SmallVec<[NameEntry; 4]>,
     pub mention_type: MentionType,
 }
 
@@ -298,16 +303,22 @@ const MAX_WINDOW: usize = 8;
 /// Finds candidate place names in `toks`, longest match first.
 pub fn recognize(gaz: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Recognized> {
     let max = gaz.max_name_tokens().min(MAX_WINDOW);
-    let mut out = Vec::new();
+    // Names start at capitalised words (nearly all).
+    let capitalized = toks.iter().filter(|t| t.capitalized).count();
+    let mut out = Vec::with_capacity(capitalized);
     let mut i = 0;
     let mut key = String::new();
     let mut ends = [0usize; MAX_WINDOW];
     let mut hits = [None; MAX_WINDOW];
     let mut named = [false; MAX_WINDOW];
+    // Where the name index stands after each first word tried: names repeat in a
+    // story, and most of a walk is its first word.
+    let mut after_first_word: FxHashMap<&str, Option<KeyPrefix>> =
+        FxHashMap::with_capacity_and_hasher(capitalized, Default::default());
     while i < toks.len() {
         let direction_start =
-            is_direction(&toks[i].folded) && toks.get(i + 1).is_some_and(|t| t.capitalized);
-        if (!toks[i].capitalized && !direction_start) || after_title(toks, i) {
+            || is_direction(&toks[i].folded) && toks.get(i + 1).is_some_and(|t| t.capitalized);
+        if (!toks[i].capitalized && !direction_start()) || after_title(toks, i) {
             i += 1;
             continue;
         }
@@ -323,14 +334,22 @@ pub fn recognize(gaz: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Recognized>
             longest = longest.max(1);
         }
         key.clear();
+        hits.fill(None);
+        let mut at = None;
         for (j, t) in toks[i..i + longest].iter().enumerate() {
-            if j > 0 {
+            if j == 0 {
+                at = *after_first_word
+                    .entry(t.folded.as_str())
+                    .or_insert_with(|| gaz.walk(gaz.key_root(), t.folded.as_bytes()));
+            } else {
                 key.push(' ');
+                at = at.and_then(|p| gaz.walk(p, b" "));
+                at = at.and_then(|p| gaz.walk(p, t.folded.as_bytes()));
             }
             key.push_str(&t.folded);
             ends[j] = key.len();
+            hits[j] = at.and_then(|p| gaz.hit(p));
         }
-        gaz.match_prefixes(&key, &ends[..longest], &mut hits[..longest]);
         let mut found = None;
         for len in (1..=longest).rev() {
             if !named[len - 1] {
@@ -359,25 +378,25 @@ pub fn recognize(gaz: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Recognized>
 fn add_state_abbreviations(gaz: &Gazetteer, text: &str, toks: &[Token], out: &mut Vec<Recognized>) {
     let mut added = false;
     for (i, t) in toks.iter().enumerate() {
-        if out.iter().any(|r| r.first_token <= i && i < r.end_token) {
-            continue;
-        }
-        if let Some(found) = postal_state(gaz, toks, i) {
-            out.push(found);
-            added = true;
-            continue;
-        }
-        let word = &text[t.byte_start..t.byte_end];
-        if word.chars().count() != 2
+        if t.end - t.start != 2
             || !t.capitalized
-            || t.all_caps
             || !t.comma_before
-            || !text[t.byte_end..].starts_with('.')
+            || out.iter().any(|r| r.first_token <= i && i < r.end_token)
         {
             continue;
         }
-        let written = format!("{word}.");
-        let entries: Vec<NameEntry> = gaz
+        if t.all_caps {
+            if let Some(found) = postal_state(gaz, toks, i) {
+                out.push(found);
+                added = true;
+            }
+            continue;
+        }
+        if !text[t.byte_end..].starts_with('.') {
+            continue;
+        }
+        let written = format!("{}.", &text[t.byte_start..t.byte_end]);
+        let entries: SmallVec<_> = gaz
             .lookup_key(&t.folded)
             .into_iter()
             .filter(|e| {
@@ -392,7 +411,7 @@ fn add_state_abbreviations(gaz: &Gazetteer, text: &str, toks: &[Token], out: &mu
         out.push(Recognized {
             first_token: i,
             end_token: i + 1,
-            key: t.folded.to_string(),
+            key: t.folded.clone(),
             entries,
             mention_type: MentionType::Literal,
         });
@@ -415,8 +434,8 @@ fn postal_state(gaz: &Gazetteer, toks: &[Token], i: usize) -> Option<Recognized>
     Some(Recognized {
         first_token: i,
         end_token: i + 1,
-        key: t.folded.to_string(),
-        entries: vec![NameEntry {
+        key: t.folded.clone(),
+        entries: smallvec::smallvec![NameEntry {
             place,
             primary: false,
         }],
@@ -514,7 +533,7 @@ fn is_calendar_word(folded: &str) -> bool {
     )
 }
 
-/// Keeps only the candidates a lone word can stand for, or `None` when none is left.
+/// Keeps only the candidates a lone word can stand for.
 ///
 /// A single word is taken as a small place only with evidence: its main name (not
 /// an alternate or a translation), not inside a longer proper name, not acting like
@@ -524,9 +543,9 @@ fn filter_single_word(
     gaz: &Gazetteer,
     toks: &[Token],
     i: usize,
-    entries: Vec<NameEntry>,
+    entries: &mut SmallVec<[NameEntry; 4]>,
     embedded: bool,
-) -> Vec<NameEntry> {
+) {
     let person = gaz.is_person_name(&toks[i].folded);
     let prev = i
         .checked_sub(1)
@@ -540,52 +559,49 @@ fn filter_single_word(
         .get(i + 1)
         .is_some_and(|n| n.gap_before == Gap::Space && ACTING_VERBS.contains(&n.folded.as_str()));
     let all_caps = toks[i].end - toks[i].start >= 3 && toks[i].all_caps;
-    entries
-        .into_iter()
-        .filter(|e| {
-            let p = gaz.place(e.place);
-            // Very short alternates ("Sam" for Damascus) are transliteration noise.
-            let short_alt = !e.primary && toks[i].end - toks[i].start < 4 && !toks[i].all_caps;
-            let strong = match p.kind {
-                PlaceKind::Country | PlaceKind::Continent | PlaceKind::Admin1 => true,
-                _ if short_alt => false,
-                PlaceKind::Capital => e.primary || p.population >= 1_000_000,
-                PlaceKind::City => p.population >= 100_000,
-                // Alternate names of well-known curated entries are hand-written, not translations.
-                k if k.is_water()
-                    || k.is_landform()
-                    || matches!(
-                        k,
-                        PlaceKind::Region | PlaceKind::Airport | PlaceKind::Building
-                    ) =>
-                {
-                    e.primary || p.rank <= 2
-                }
-                _ => false,
-            };
-            // "Paul Ryan", "Bolton said", "in Victoria": a personal name is a place
-            // (other than a country or a great capital) only when introduced as one.
-            let famous = match p.kind {
-                PlaceKind::Country | PlaceKind::Continent | PlaceKind::Capital => true,
-                PlaceKind::City => e.primary && p.population >= 100_000,
-                PlaceKind::Admin1 => e.primary && p.bbox.is_some_and(|b| b.diagonal_km() >= 200.0),
-                _ => p.source == crate::gazetteer::Source::Curated && p.rank <= 2,
-            };
-            if person && !famous {
-                return !embedded && !acts && (introduced || qualified);
+    entries.retain(|e| {
+        let p = gaz.place(e.place);
+        // Very short alternates ("Sam" for Damascus) are transliteration noise.
+        let short_alt = !e.primary && toks[i].end - toks[i].start < 4 && !toks[i].all_caps;
+        let strong = match p.kind {
+            PlaceKind::Country | PlaceKind::Continent | PlaceKind::Admin1 => true,
+            _ if short_alt => false,
+            PlaceKind::Capital => e.primary || p.population >= 1_000_000,
+            PlaceKind::City => p.population >= 100_000,
+            // Alternate names of well-known curated entries are hand-written, not translations.
+            k if k.is_water()
+                || k.is_landform()
+                || matches!(
+                    k,
+                    PlaceKind::Region | PlaceKind::Airport | PlaceKind::Building
+                ) =>
+            {
+                e.primary || p.rank <= 2
             }
-            if strong {
-                return true;
-            }
-            if all_caps || !e.primary || embedded || acts {
-                return false;
-            }
-            if p.kind == PlaceKind::City && p.population < 15_000 {
-                return introduced || qualified;
-            }
-            true
-        })
-        .collect()
+            _ => false,
+        };
+        // "Paul Ryan", "Bolton said", "in Victoria": a personal name is a place
+        // (other than a country or a great capital) only when introduced as one.
+        let famous = match p.kind {
+            PlaceKind::Country | PlaceKind::Continent | PlaceKind::Capital => true,
+            PlaceKind::City => e.primary && p.population >= 100_000,
+            PlaceKind::Admin1 => e.primary && p.bbox.is_some_and(|b| b.diagonal_km() >= 200.0),
+            _ => p.source == crate::gazetteer::Source::Curated && p.rank <= 2,
+        };
+        if person && !famous {
+            return !embedded && !acts && (introduced || qualified);
+        }
+        if strong {
+            return true;
+        }
+        if all_caps || !e.primary || embedded || acts {
+            return false;
+        }
+        if p.kind == PlaceKind::City && p.population < 15_000 {
+            return introduced || qualified;
+        }
+        true
+    });
 }
 
 /// Verbs after which a lone name is a person or an organisation, not a small place.
@@ -642,24 +658,22 @@ fn accept(
         return None;
     }
     let demonym = if len <= 3 { gaz.demonym_key(key) } else { None };
-    let mut entries = hit.map(|h| gaz.entries(h)).unwrap_or_default();
+    let mut entries: SmallVec<[NameEntry; 4]> = hit.map(|h| gaz.entries(h)).unwrap_or_default();
     // "the western part of the Pacific Ocean" means the Western Pacific where the gazetteer has it.
-    let part_key = direction_before(toks, i).map(|dir| format!("{dir} {key}"));
-    let key = match part_key {
-        Some(k) if gaz.has_key(&k) => {
-            entries = gaz
-                .lookup_key(&k)
-                .into_iter()
-                .map(|e| NameEntry {
-                    place: e.place,
-                    primary: true,
-                })
-                .collect();
-            k
-        }
-        _ => key.to_string(),
-    };
-    let key = key.as_str();
+    let part_key = direction_before(toks, i)
+        .map(|dir| format_compact!("{dir} {key}"))
+        .filter(|k| gaz.has_key(k));
+    if let Some(k) = &part_key {
+        entries = gaz
+            .lookup_key(k)
+            .into_iter()
+            .map(|e| NameEntry {
+                place: e.place,
+                primary: true,
+            })
+            .collect();
+    }
+    let key = part_key.as_deref().unwrap_or(key);
     if !entries.is_empty() {
         if single && key.len() < 3 {
             // Two-letter names only in capitals, and only where the gazetteer writes them
@@ -694,7 +708,7 @@ fn accept(
             return None;
         }
         if single {
-            entries = filter_single_word(gaz, toks, i, entries, embedded);
+            filter_single_word(gaz, toks, i, &mut entries, embedded);
         }
         // "English", "Western": a demonym that is also a small town is read as the demonym.
         if demonym.is_some() && !is_major(gaz, &entries) {
@@ -709,7 +723,7 @@ fn accept(
             return Some(Recognized {
                 first_token: i,
                 end_token: end,
-                key: key.to_string(),
+                key: key.into(),
                 entries,
                 mention_type,
             });
@@ -726,8 +740,8 @@ fn accept(
     Some(Recognized {
         first_token: i,
         end_token: end,
-        key: key.to_string(),
-        entries: vec![NameEntry {
+        key: key.into(),
+        entries: smallvec![NameEntry {
             place: d.place,
             primary: true,
         }],
@@ -829,24 +843,27 @@ fn is_admin_word(w: &str) -> bool {
     )
 }
 
-fn key_of(toks: &[Token], a: usize, b: usize) -> String {
-    toks[a..b]
-        .iter()
-        .map(|t| t.folded.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+fn key_of(toks: &[Token], a: usize, b: usize) -> CompactString {
+    let mut key = CompactString::default();
+    for (k, t) in toks[a..b].iter().enumerate() {
+        if k > 0 {
+            key.push(' ');
+        }
+        key.push_str(&t.folded);
+    }
+    key
 }
 
 fn lookup_span(gaz: &Gazetteer, toks: &[Token], first: usize, last: usize) -> Option<Recognized> {
     let key = key_of(toks, first, last);
-    let entries = gaz.lookup_key(&key);
+    let entries = SmallVec::from_vec(gaz.lookup_key(&key));
     let demonym = gaz.demonym_key(&key);
     let (entries, mention_type) =
         if !entries.is_empty() && (demonym.is_none() || is_major(gaz, &entries)) {
             (entries, MentionType::Literal)
         } else if let Some(d) = demonym {
             (
-                vec![NameEntry {
+                smallvec![NameEntry {
                     place: d.place,
                     primary: true,
                 }],

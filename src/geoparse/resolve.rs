@@ -3,6 +3,8 @@
 //! its distance to the other places named; one sense per document.
 
 use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -88,17 +90,14 @@ fn prefer_namesake_cities(gaz: &Gazetteer, c: &mut [Candidate]) {
     {
         return;
     }
-    let divisions: Vec<PlaceId> = c
-        .iter()
-        .filter(|x| gaz.place(x.place).kind == PlaceKind::Admin1)
-        .map(|x| x.place)
-        .collect();
-    for cand in c.iter_mut() {
-        let p = gaz.place(cand.place);
-        if p.kind.is_settlement()
-            && p.population >= 50_000
-            && divisions.iter().any(|d| contains(gaz, *d, cand.place))
-        {
+    for k in 0..c.len() {
+        let place = c[k].place;
+        let p = gaz.place(place);
+        let in_division = |x: &Candidate| {
+            gaz.place(x.place).kind == PlaceKind::Admin1 && contains(gaz, x.place, place)
+        };
+        if p.kind.is_settlement() && p.population >= 50_000 && c.iter().any(in_division) {
+            let cand = &mut c[k];
             cand.why.prior += 0.08;
             cand.why.total += 0.08;
             cand.score = cand.why.total;
@@ -154,36 +153,39 @@ pub fn rank_name(gaz: &Gazetteer, name: &str) -> Vec<Candidate> {
             });
         }
     }
-    ranked_candidates(gaz, &entries, None)
+    let mut c = Vec::with_capacity(entries.len());
+    rank_into(gaz, &entries, None, &mut c);
+    c
 }
 
-/// Candidates for a name's entries, scored without context and ranked; `surface` is
-/// the text as written, which an acronym must match exactly ("EU" is not the town of Eu).
-fn ranked_candidates(
+/// Candidates for a name's entries, scored without context and ranked, added to the
+/// end of `out`; gives where they lie in it. `surface` is the text as written, which
+/// an acronym must match exactly ("EU" is not the town of Eu).
+fn rank_into(
     gaz: &Gazetteer,
     entries: &[NameEntry],
     surface: Option<&str>,
-) -> Vec<Candidate> {
+    out: &mut Vec<Candidate>,
+) -> Range<usize> {
     let acronym = surface.filter(|s| is_acronym(s));
-    let mut c: Vec<Candidate> = entries
-        .iter()
-        .map(|e| {
-            let mut why = base_parts(gaz, e);
-            if acronym.is_some_and(|s| !has_exact_name(gaz, e.place, s)) {
-                why.name -= 0.15;
-                why.total -= 0.15;
-            }
-            Candidate {
-                place: e.place,
-                score: why.total,
-                why,
-            }
-        })
-        .collect();
-    demote_shadowed_alternates(gaz, entries, &mut c);
-    prefer_namesake_cities(gaz, &mut c);
-    sort_candidates(gaz, &mut c);
-    c
+    let start = out.len();
+    out.extend(entries.iter().map(|e| {
+        let mut why = base_parts(gaz, e);
+        if acronym.is_some_and(|s| !has_exact_name(gaz, e.place, s)) {
+            why.name -= 0.15;
+            why.total -= 0.15;
+        }
+        Candidate {
+            place: e.place,
+            score: why.total,
+            why,
+        }
+    }));
+    let c = &mut out[start..];
+    demote_shadowed_alternates(gaz, entries, c);
+    prefer_namesake_cities(gaz, c);
+    sort_candidates(gaz, c);
+    start..out.len()
 }
 
 /// "Franklin" is an old name of Columbus, Ohio, and the main name of a dozen US towns:
@@ -352,6 +354,9 @@ struct Bands {
     far: (f64, f64),
 }
 
+/// The bands, worked out once.
+static BANDS: LazyLock<Bands> = LazyLock::new(Bands::new);
+
 impl Bands {
     fn new() -> Bands {
         let radius_km = geo::Haversine.radius() / 1000.0;
@@ -407,10 +412,14 @@ impl Bands {
 /// without the type means the county, unless the name has a stronger reading of its own
 /// (a capital, a country or a state of the county's country: "Washington County ...
 /// Washington").
-fn short_county_names(gaz: &Gazetteer, groups: &mut [(&str, Vec<Candidate>, usize)]) {
+fn short_county_names(
+    gaz: &Gazetteer,
+    groups: &mut [(&str, Range<usize>, usize)],
+    cands: &mut [Candidate],
+) {
     let counties: Vec<(String, PlaceId)> = groups
         .iter()
-        .filter_map(|(_, c, _)| c.first())
+        .filter_map(|(_, range, _)| cands[range.clone()].first())
         .filter(|c| gaz.place(c.place).kind == PlaceKind::Admin2)
         .filter_map(|c| {
             let key = crate::gazetteer::normalize::name_key(gaz.place(c.place).name);
@@ -420,18 +429,22 @@ fn short_county_names(gaz: &Gazetteer, groups: &mut [(&str, Vec<Candidate>, usiz
             Some((short.to_string(), c.place))
         })
         .collect();
-    for (key, c, _) in groups.iter_mut() {
+    if counties.is_empty() {
+        return;
+    }
+    for (key, range, _) in groups.iter_mut() {
         let Some(&(_, county)) = counties.iter().find(|(short, _)| short == key) else {
             continue;
         };
-        let strong = c.first().is_some_and(|top| {
-            let p = gaz.place(top.place);
-            match p.kind {
-                PlaceKind::Capital | PlaceKind::Country | PlaceKind::Continent => true,
-                PlaceKind::Admin1 => p.country == gaz.place(county).country,
-                _ => false,
-            }
-        });
+        let Some(top) = cands[range.clone()].first() else {
+            continue;
+        };
+        let top = gaz.place(top.place);
+        let strong = match top.kind {
+            PlaceKind::Capital | PlaceKind::Country | PlaceKind::Continent => true,
+            PlaceKind::Admin1 => top.country == gaz.place(county).country,
+            _ => false,
+        };
         if !strong {
             let why = base_parts(
                 gaz,
@@ -440,11 +453,12 @@ fn short_county_names(gaz: &Gazetteer, groups: &mut [(&str, Vec<Candidate>, usiz
                     primary: false,
                 },
             );
-            *c = vec![Candidate {
+            cands[range.start] = Candidate {
                 place: county,
                 score: why.total,
                 why,
-            }];
+            };
+            range.end = range.start + 1;
         }
     }
 }
@@ -460,28 +474,38 @@ pub fn resolve_document(
     // the cost grows with the number of distinct names, not with the length of the text.
     let mut group_of: FxHashMap<Signature, usize> =
         FxHashMap::with_capacity_and_hasher(found.len(), Default::default());
-    let mut groups: Vec<(&str, Vec<Candidate>, usize)> = Vec::new();
+    // Each group: its name, where its candidates lie in `cands` (one list for the
+    // document), and how many mentions it has.
+    let mut groups: Vec<(&str, Range<usize>, usize)> = Vec::with_capacity(found.len());
     let mut member: Vec<usize> = Vec::with_capacity(found.len());
+    let mut firsts: Vec<&Recognized> = Vec::with_capacity(found.len());
     for r in &found {
         let sig = Signature {
             key: &r.key,
             entries: &r.entries,
         };
         let g = *group_of.entry(sig).or_insert_with(|| {
-            let surface = &text[toks[r.first_token].byte_start..toks[r.end_token - 1].byte_end];
-            let c = ranked_candidates(gaz, &r.entries, Some(surface));
-            groups.push((r.key.as_str(), c, 0));
+            firsts.push(r);
+            groups.push((r.key.as_str(), 0..0, 0));
             groups.len() - 1
         });
         groups[g].2 += 1;
         member.push(g);
     }
+    let mut cands: Vec<Candidate> =
+        Vec::with_capacity(firsts.iter().map(|r| r.entries.len()).sum());
+    for (r, (_, range, _)) in firsts.iter().zip(&mut groups) {
+        let surface = &text[toks[r.first_token].byte_start..toks[r.end_token - 1].byte_end];
+        *range = rank_into(gaz, &r.entries, Some(surface), &mut cands);
+    }
 
-    short_county_names(gaz, &mut groups);
+    short_county_names(gaz, &mut groups, &mut cands);
 
     // Kinds and countries of the places each group is listed with: "California or
     // Washington", "Georgia, Armenia and Azerbaijan", "North West and Limpopo".
-    let mut list_kinds: Vec<Vec<PlaceKind>> = vec![Vec::new(); groups.len()];
+    // Kinds as bits (`1 << kind as u32`).
+    const _: () = assert!(PlaceKind::ALL.len() <= 32);
+    let mut list_kinds: Vec<u32> = vec![0; groups.len()];
     let mut list_countries: Vec<Vec<&str>> = vec![Vec::new(); groups.len()];
     for k in 1..found.len() {
         let (a, b) = (&found[k - 1], &found[k]);
@@ -502,11 +526,9 @@ pub fn resolve_document(
             continue;
         }
         for (from, to) in [(ga, gb), (gb, ga)] {
-            if let Some(top) = groups[from].1.first() {
+            if let Some(top) = cands[groups[from].1.clone()].first() {
                 let top = gaz.place(top.place);
-                if !list_kinds[to].contains(&top.kind) {
-                    list_kinds[to].push(top.kind);
-                }
+                list_kinds[to] |= 1 << top.kind as u32;
                 if let Some(cc) = top.country.filter(|cc| !list_countries[to].contains(cc)) {
                     list_countries[to].push(cc);
                 }
@@ -515,12 +537,15 @@ pub fn resolve_document(
     }
 
     // Document focus: countries named or implied, and places whose reading is clear.
-    // Each focus remembers the groups that set it, so a name is not its own evidence.
-    let mut focus: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    // Each focus remembers the first group that set it and whether others did, so a
+    // name is not its own evidence.
+    let mut focus: FxHashMap<&str, (usize, bool)> =
+        FxHashMap::with_capacity_and_hasher(groups.len(), Default::default());
     let mut admin1_focus: Vec<(&str, &str, usize)> = Vec::new();
     let mut county_focus: Vec<(crate::coords::BBox, usize)> = Vec::new();
-    let mut anchors: Vec<Anchor> = Vec::new();
-    for (g, (_, c, _)) in groups.iter().enumerate() {
+    let mut anchors: Vec<Anchor> = Vec::with_capacity(groups.len());
+    for (g, (_, range, _)) in groups.iter().enumerate() {
+        let c = &cands[range.clone()];
         let Some(top) = c.first() else { continue };
         let clear = c.len() == 1 || c[1].score + 0.1 < top.score;
         let p = gaz.place(top.place);
@@ -536,7 +561,10 @@ pub fn resolve_document(
         }
         if clear || p.kind == PlaceKind::Country {
             if let Some(cc) = p.country {
-                focus.entry(cc).or_default().push(g);
+                focus
+                    .entry(cc)
+                    .and_modify(|(_, others)| *others = true)
+                    .or_insert((g, false));
             }
             let broad = matches!(
                 p.kind,
@@ -549,11 +577,13 @@ pub fn resolve_document(
     }
 
     // Second pass: context features.
-    let bands = Bands::new();
-    for (g, (_, c, _)) in groups.iter_mut().enumerate() {
+    let bands = &*BANDS;
+    let mut biggest: Vec<(&str, u64)> = Vec::new();
+    for (g, (_, range, _)) in groups.iter().enumerate() {
+        let c = &mut cands[range.clone()];
         // A province named in the story favours its towns, but not a small town over a
         // big namesake city in the same country (Louisville, Ohio vs Louisville, Kentucky).
-        let mut biggest: Vec<(&str, u64)> = Vec::new();
+        biggest.clear();
         if !admin1_focus.is_empty() {
             // Only namesakes by main name: "Franklin" was once Columbus's name.
             for p in c
@@ -571,7 +601,10 @@ pub fn resolve_document(
         for cand in c.iter_mut() {
             let p = gaz.place(cand.place);
             if let Some(cc) = p.country {
-                if focus.get(cc).is_some_and(|gs| gs.iter().any(|h| *h != g)) {
+                if focus
+                    .get(cc)
+                    .is_some_and(|&(first, others)| others || first != g)
+                {
                     cand.why.country_focus = 0.12;
                 }
                 let a1 = p.admin1;
@@ -598,7 +631,7 @@ pub fn resolve_document(
                 }
             }
             cand.why.coherence = bands.coherence(&anchors, g, p.point);
-            let same_kind = list_kinds[g].contains(&p.kind);
+            let same_kind = list_kinds[g] & 1 << p.kind as u32 != 0;
             let same_country = p.country.is_some_and(|cc| list_countries[g].contains(&cc));
             cand.why.list =
                 0.1 * f64::from(u8::from(same_kind)) + 0.05 * f64::from(u8::from(same_country));
@@ -613,41 +646,44 @@ pub fn resolve_document(
         sort_candidates(gaz, c);
     }
 
-    // One sense per document: the same name means the same place throughout.
-    // Each group's key, numbered, with the summed score of every place it may mean.
-    let mut key_of: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut sums: Vec<Vec<(PlaceId, f64)>> = Vec::new();
-    let mut group_key: Vec<usize> = Vec::with_capacity(groups.len());
-    for (key, c, count) in &groups {
-        let k = *key_of.entry(key).or_insert_with(|| {
-            sums.push(Vec::new());
-            sums.len() - 1
-        });
-        group_key.push(k);
-        let sums = &mut sums[k];
-        for cand in c {
-            let at = match sums.iter().position(|(p, _)| *p == cand.place) {
-                Some(at) => at,
-                None => {
-                    sums.push((cand.place, 0.0));
-                    sums.len() - 1
-                }
-            };
-            sums[at].1 += cand.score * *count as f64;
-        }
-    }
-    let choice: Vec<Option<PlaceId>> = sums
+    // One sense per document: the same name means the same place throughout, the
+    // place with the highest score summed over the name's groups.
+    let mut key_of: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(groups.len(), Default::default());
+    let group_key: Vec<usize> = groups
         .iter()
-        .map(|s| {
-            s.iter()
-                .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-                .map(|(p, _)| *p)
+        .map(|(key, _, _)| {
+            let next = key_of.len();
+            *key_of.entry(key).or_insert(next)
         })
         .collect();
+    let mut by_key: Vec<usize> = (0..groups.len()).collect();
+    by_key.sort_by_key(|&g| group_key[g]);
+    let mut choice: Vec<Option<PlaceId>> = vec![None; key_of.len()];
+    let mut sums: Vec<(PlaceId, f64)> = Vec::new();
+    for same_key in by_key.chunk_by(|a, b| group_key[*a] == group_key[*b]) {
+        sums.clear();
+        for (_, range, count) in same_key.iter().map(|&g| &groups[g]) {
+            for cand in &cands[range.clone()] {
+                let at = match sums.iter().position(|(p, _)| *p == cand.place) {
+                    Some(at) => at,
+                    None => {
+                        sums.push((cand.place, 0.0));
+                        sums.len() - 1
+                    }
+                };
+                sums[at].1 += cand.score * *count as f64;
+            }
+        }
+        choice[group_key[same_key[0]]] = sums
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            .map(|(p, _)| *p);
+    }
 
     let mut mentions: Vec<Mention> = Vec::with_capacity(found.len());
     for (r, g) in found.iter().zip(member) {
-        let c = &groups[g].1;
+        let c = &cands[groups[g].1.clone()];
         let Some(place) = choice[group_key[g]] else {
             continue;
         };

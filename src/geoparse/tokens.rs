@@ -2,7 +2,7 @@
 
 use compact_str::CompactString;
 
-use crate::gazetteer::normalize::fold_token_into;
+use crate::gazetteer::normalize::{expanded_abbreviation, fold_token_into};
 
 /// What stands between a token and the one before it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,45 +52,112 @@ const ABBREVIATIONS: &[&str] = &[
     "univ", "brig", "maj", "cmdr",
 ];
 
+/// ASCII letters and digits (`WORD`), with their case, for the tokenizer's fast path.
+const WORD: u8 = 1;
+const UPPER: u8 = 2;
+const LOWER: u8 = 4;
+const ASCII_CLASS: [u8; 128] = {
+    let mut class = [0u8; 128];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        class[c] = if b.is_ascii_uppercase() {
+            WORD | UPPER
+        } else if b.is_ascii_lowercase() {
+            WORD | LOWER
+        } else if b.is_ascii_digit() {
+            WORD
+        } else {
+            0
+        };
+        c += 1;
+    }
+    class
+};
+
 /// Splits `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    let bytes = text.as_bytes();
     // About one token for every six bytes of English.
     let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 6 + 1);
-    let mut folded = String::new();
-    let mut char_idx = 0usize;
-    let mut cur: Option<(usize, usize)> = None; // (char start, byte start)
-    let mut gap_start = 0usize; // byte offset of what separates the next token from the last
-    let mut push = |tokens: &mut Vec<Token>, cs: usize, bs: usize, ce: usize, be: usize| {
-        let word = &text[bs..be];
-        let gap = &text[gap_start..bs];
-        gap_start = be;
-        let first = tokens.is_empty();
+    let mut scratch = String::new();
+    // A character's offset is its byte offset less the extra bytes of the
+    // multi-byte characters before it.
+    let (mut b, mut extra) = (0usize, 0usize);
+    // The character at byte `b` (not ASCII), whether it belongs in a word, and its width.
+    let alphanumeric_at = |b: usize| {
+        text[b..]
+            .chars()
+            .next()
+            .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
+    };
+    loop {
+        // The gap: everything up to the next alphanumeric character, and what it holds.
+        let gap_start = b;
         let (mut newline, mut stop, mut comma) = (false, false, false);
-        for b in gap.bytes() {
-            match b {
-                b'\n' => newline = true,
-                b'.' | b'!' | b'?' => stop = true,
-                b',' => comma = true,
-                _ => {}
+        while let Some(&c) = bytes.get(b) {
+            if c.is_ascii() {
+                match c {
+                    _ if ASCII_CLASS[c as usize] & WORD != 0 => break,
+                    b'\n' => newline = true,
+                    b'.' | b'!' | b'?' => stop = true,
+                    b',' => comma = true,
+                    _ => {}
+                }
+                b += 1;
+            } else {
+                let (alphanumeric, width) = alphanumeric_at(b);
+                if alphanumeric {
+                    break;
+                }
+                b += width;
+                extra += width - 1;
             }
         }
+        if b == bytes.len() {
+            return tokens;
+        }
+        // The word: a run of alphanumeric characters; `seen` gathers the classes of its ASCII ones.
+        let (start, byte_start) = (b - extra, b);
+        let mut seen = 0;
+        let mut ascii = true;
+        while let Some(&c) = bytes.get(b) {
+            if c.is_ascii() {
+                let class = ASCII_CLASS[c as usize];
+                if class & WORD == 0 {
+                    break;
+                }
+                seen |= class;
+                b += 1;
+            } else {
+                let (alphanumeric, width) = alphanumeric_at(b);
+                if !alphanumeric {
+                    break;
+                }
+                ascii = false;
+                b += width;
+                extra += width - 1;
+            }
+        }
+        let first = tokens.is_empty();
+        let gap = &text[gap_start..byte_start];
         let gap_before = classify_gap(gap, first, newline, || {
             tokens.last().is_some_and(|t| {
                 (t.end - t.start <= 2 && t.capitalized)
                     || ABBREVIATIONS.contains(&t.folded.as_str())
             })
         });
-        let sentence_start = first || newline || (stop && gap_before != Gap::Abbreviation);
-        fold_token_into(word, &mut folded);
-        let (capitalized, all_caps) = if word.is_ascii() {
-            let w = word.as_bytes();
+        let word = &text[byte_start..b];
+        let (folded, capitalized, all_caps) = if ascii {
             (
-                w.first()
-                    .is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit()),
-                w.iter().any(u8::is_ascii_alphabetic) && !w.iter().any(u8::is_ascii_lowercase),
+                fold_ascii_word(word, seen & UPPER != 0),
+                bytes[byte_start].is_ascii_uppercase() || bytes[byte_start].is_ascii_digit(),
+                seen & UPPER != 0 && seen & LOWER == 0,
             )
         } else {
+            fold_token_into(word, &mut scratch);
             (
+                CompactString::from(scratch.as_str()),
                 word.chars()
                     .next()
                     .is_some_and(|c| c.is_uppercase() || c.is_numeric()),
@@ -98,43 +165,32 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             )
         };
         tokens.push(Token {
-            start: cs,
-            end: ce,
-            byte_start: bs,
-            byte_end: be,
-            folded: CompactString::from(folded.as_str()),
+            start,
+            end: b - extra,
+            byte_start,
+            byte_end: b,
+            folded,
             capitalized,
             all_caps,
             comma_before: comma,
             gap_before,
-            sentence_start,
+            sentence_start: first || newline || (stop && gap_before != Gap::Abbreviation),
         });
-    };
-    let bytes = text.as_bytes();
-    let mut b = 0;
-    while b < bytes.len() {
-        let (alphanumeric, width) = if bytes[b].is_ascii() {
-            (bytes[b].is_ascii_alphanumeric(), 1)
-        } else {
-            text[b..]
-                .chars()
-                .next()
-                .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
-        };
-        if alphanumeric {
-            if cur.is_none() {
-                cur = Some((char_idx, b));
-            }
-        } else if let Some((cs, bs)) = cur.take() {
-            push(&mut tokens, cs, bs, char_idx, b);
-        }
-        b += width;
-        char_idx += 1;
     }
-    if let Some((cs, bs)) = cur {
-        push(&mut tokens, cs, bs, char_idx, text.len());
+}
+
+/// `normalize::fold_token` of a word of ASCII letters and digits (`upper`: some
+/// in upper case), without a scratch buffer: such a word only needs lower-casing
+/// and its abbreviation expanded.
+fn fold_ascii_word(word: &str, upper: bool) -> CompactString {
+    if let Some(expanded) = expanded_abbreviation(word) {
+        return CompactString::const_new(expanded);
     }
-    tokens
+    let mut folded = CompactString::new(word);
+    if upper {
+        folded.make_ascii_lowercase();
+    }
+    folded
 }
 
 /// What the characters `gap` between two tokens are; `prev_is_initial` (the token
