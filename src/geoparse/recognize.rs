@@ -703,8 +703,14 @@ fn accept(
         }
         let embedded = is_embedded(toks, i, end);
         // An ordinary word ("Fleet", "Split") is a place only mid-sentence and on its own,
-        // not capitalised by a sentence start or a longer name ("Pacific Fleet").
-        if single && gaz.is_common_word(key) && !major && (toks[i].sentence_start || embedded) {
+        // not capitalised by a sentence start or a longer name ("Pacific Fleet"), nor
+        // after "the", where it names an institution ("the Centre", "the State").
+        let after_the = i > 0 && toks[i - 1].folded == "the" && toks[i].gap_before == Gap::Space;
+        if single
+            && gaz.is_common_word(key)
+            && !major
+            && (toks[i].sentence_start || embedded || after_the)
+        {
             return None;
         }
         if single {
