@@ -390,9 +390,10 @@ mod tests {
     }
 
     #[test]
-    fn an_ordinary_word_after_the_is_not_a_province() {
+    fn ordinary_words_in_institutions_names_are_not_places() {
         let gaz = Gazetteer::embedded().unwrap();
-        let text = "In its petition to the court in Delhi, the Centre said the scheme was late.";
+        let text = "In its petition to the court in Delhi, the Centre said the scheme was \
+                    late. The Chamber of Commerce blamed El Niño.";
         let (_, ms) = geoparse(&gaz, text);
         let names: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
         assert_eq!(names, ["Delhi"]);

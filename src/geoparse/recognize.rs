@@ -85,6 +85,10 @@ fn is_title(folded: &str) -> bool {
     )
 }
 
+/// Names of small towns that news uses for something else: the Pacific's warm and
+/// cold phases.
+const NOT_PLACES: &[&str] = &["el nino", "la nina"];
+
 /// Function words and direction words that are never a place on their own,
 /// whatever the gazetteer holds ("Western" Province, "Of").
 fn never_alone(folded: &str) -> bool {
@@ -698,7 +702,7 @@ fn accept(
             }
         }
         let major = is_major(gaz, &entries);
-        if single && never_alone(key) && !major {
+        if (single && never_alone(key) && !major) || NOT_PLACES.contains(&key) {
             return None;
         }
         let embedded = is_embedded(toks, i, end);
@@ -706,10 +710,15 @@ fn accept(
         // not capitalised by a sentence start or a longer name ("Pacific Fleet"), nor
         // after "the", where it names an institution ("the Centre", "the State").
         let after_the = i > 0 && toks[i - 1].folded == "the" && toks[i].gap_before == Gap::Space;
+        // "Chamber of Commerce", "Johnson & Johnson": the end of an organisation's name.
+        let after_name_of = i > 1
+            && matches!(toks[i - 1].folded.as_str(), "of" | "&")
+            && toks[i - 2].capitalized
+            && !toks[i - 2].sentence_start;
         if single
             && gaz.is_common_word(key)
             && !major
-            && (toks[i].sentence_start || embedded || after_the)
+            && (toks[i].sentence_start || embedded || after_the || after_name_of)
         {
             return None;
         }
