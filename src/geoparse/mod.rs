@@ -399,6 +399,17 @@ mod tests {
         assert_eq!(names, ["Delhi"]);
     }
 
+    #[test]
+    fn a_first_name_before_a_surname_is_a_person() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "Jordan Henderson and Mary Magdalene flew to Sydney, the Sydney Morning \
+                    Herald said. Talks with Jordan went on.";
+        let (_, ms) = geoparse(&gaz, text);
+        let names: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(names, ["Sydney", "Sydney", "Jordan"]);
+        assert_eq!(ms[2].start, text.rfind("Jordan").unwrap());
+    }
+
     fn place_of(
         gaz: &Gazetteer,
         text: &str,

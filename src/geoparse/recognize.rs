@@ -372,6 +372,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Recognized>
             None => i += 1,
         }
     }
+    drop_first_names(gaz, toks, &mut out);
     drop_surnames(gaz, toks, &mut out);
     add_state_abbreviations(gaz, text, toks, &mut out);
     out
@@ -474,6 +475,110 @@ fn drop_surnames(gaz: &Gazetteer, toks: &[Token], out: &mut Vec<Recognized>) {
             && PLACE_PREPOSITIONS.contains(&toks[r.first_token - 1].folded.as_str())
             && toks[r.first_token].gap_before == Gap::Space;
         !(single && !introduced && surnames.contains(&toks[r.first_token].folded.as_str()))
+    });
+}
+
+/// Words that end the name of a street, a building or an organisation named after a
+/// place ("Victoria St.", "Austin Police", "Sydney Morning Herald").
+const NAME_HEADS: &[&str] = &[
+    "saint",
+    "street",
+    "road",
+    "avenue",
+    "ave",
+    "rd",
+    "boulevard",
+    "blvd",
+    "lane",
+    "drive",
+    "square",
+    "park",
+    "bridge",
+    "station",
+    "airport",
+    "port",
+    "harbour",
+    "harbor",
+    "beach",
+    "hall",
+    "house",
+    "tower",
+    "hotel",
+    "hospital",
+    "stadium",
+    "arena",
+    "centre",
+    "center",
+    "school",
+    "college",
+    "university",
+    "tech",
+    "academy",
+    "institute",
+    "museum",
+    "library",
+    "police",
+    "fire",
+    "council",
+    "court",
+    "city",
+    "state",
+    "times",
+    "post",
+    "herald",
+    "news",
+    "morning",
+    "evening",
+    "daily",
+    "tribune",
+    "journal",
+    "gazette",
+    "star",
+    "sun",
+    "mail",
+    "express",
+    "chronicle",
+    "observer",
+    "telegraph",
+    "globe",
+    "press",
+    "radio",
+    "airways",
+    "airlines",
+    "bank",
+    "club",
+    "united",
+    "rovers",
+    "wanderers",
+    "athletic",
+    "zoo",
+    "mall",
+];
+
+/// "Mary Magdalene", "Jordan Henderson": a place name that is a common first name,
+/// written before a capitalised word that ends the name and does not head a street's,
+/// building's or organisation's name ("Sydney Morning Herald"), is a person.
+fn drop_first_names(gaz: &Gazetteer, toks: &[Token], out: &mut Vec<Recognized>) {
+    out.retain(|r| {
+        let i = r.first_token;
+        if r.end_token != i + 1 || toks[i].all_caps || !gaz.is_first_name(&toks[i].folded) {
+            return true;
+        }
+        let Some(next) = toks.get(i + 1) else {
+            return true;
+        };
+        let ends_name = toks
+            .get(i + 2)
+            .is_none_or(|t| !t.capitalized || t.gap_before != Gap::Space);
+        let surname = next.capitalized
+            && !next.all_caps
+            && next.gap_before == Gap::Space
+            && ends_name
+            && !gaz.is_common_word(&next.folded)
+            && !is_generic_word(&next.folded)
+            && !is_admin_word(&next.folded)
+            && !NAME_HEADS.contains(&next.folded.as_str());
+        !surname
     });
 }
 
