@@ -408,6 +408,14 @@ mod tests {
         let names: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
         assert_eq!(names, ["Sydney", "Sydney", "Jordan"]);
         assert_eq!(ms[2].start, text.rfind("Jordan").unwrap());
+
+        // Not a common first name, but the second word recurs alone, as surnames do;
+        // a place before a word that does not recur stays a place.
+        let text = "The call went to Vladimir Putin on Monday. Putin said no. Officials \
+                    in Vladimir Oblast and in Vladimir Town agreed.";
+        let (_, ms) = geoparse(&gaz, text);
+        let names: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(names, ["Vladimir Oblast", "Vladimir"], "{ms:?}");
     }
 
     fn place_of(

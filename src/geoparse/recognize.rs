@@ -372,8 +372,8 @@ pub fn recognize(gaz: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Recognized>
             None => i += 1,
         }
     }
-    drop_first_names(gaz, toks, &mut out);
-    drop_surnames(gaz, toks, &mut out);
+    let surnames = drop_first_names(gaz, toks, &mut out);
+    drop_surnames(gaz, toks, &surnames, &mut out);
     add_state_abbreviations(gaz, text, toks, &mut out);
     out
 }
@@ -449,11 +449,12 @@ fn postal_state(gaz: &Gazetteer, toks: &[Token], i: usize) -> Option<Recognized>
 }
 
 /// "Bill Holland said ... Holland recalled": a one-word name written right after a
-/// common first name is that person's surname, there and wherever it stands alone in
-/// the document, unless a preposition introduces it as a place ("in Holland").
-fn drop_surnames(gaz: &Gazetteer, toks: &[Token], out: &mut Vec<Recognized>) {
+/// common first name (or at `known`, surnames found otherwise) is that person's
+/// surname, there and wherever it stands alone in the document, unless a preposition
+/// introduces it as a place ("in Holland").
+fn drop_surnames(gaz: &Gazetteer, toks: &[Token], known: &[usize], out: &mut Vec<Recognized>) {
     let in_name = |i: usize| out.iter().any(|r| r.first_token <= i && i < r.end_token);
-    let surnames: Vec<&str> = (1..toks.len())
+    let mut surnames: Vec<&str> = (1..toks.len())
         .filter(|&i| {
             let (f, t) = (&toks[i - 1], &toks[i]);
             t.capitalized
@@ -466,6 +467,7 @@ fn drop_surnames(gaz: &Gazetteer, toks: &[Token], out: &mut Vec<Recognized>) {
         })
         .map(|i| toks[i].folded.as_str())
         .collect();
+    surnames.extend(known.iter().map(|&i| toks[i].folded.as_str()));
     if surnames.is_empty() {
         return;
     }
@@ -553,33 +555,99 @@ const NAME_HEADS: &[&str] = &[
     "athletic",
     "zoo",
     "mall",
+    "guard",
+    "army",
+    "navy",
+    "government",
+    "parliament",
+    "assembly",
+    "senate",
+    "congress",
+    "party",
+    "league",
+    "cup",
+    "open",
+    "marathon",
+    "festival",
+    "summit",
 ];
 
-/// "Mary Magdalene", "Jordan Henderson": a place name that is a common first name,
-/// written before a capitalised word that ends the name and does not head a street's,
-/// building's or organisation's name ("Sydney Morning Herald"), is a person.
-fn drop_first_names(gaz: &Gazetteer, toks: &[Token], out: &mut Vec<Recognized>) {
-    out.retain(|r| {
-        let i = r.first_token;
-        if r.end_token != i + 1 || toks[i].all_caps || !gaz.is_first_name(&toks[i].folded) {
-            return true;
+/// "Mary Magdalene", "Vladimir Putin ... Putin said": a one-word place name written
+/// before a capitalised word that ends the name and heads no street's, building's or
+/// organisation's name ("Sydney Morning Herald") is a person's first name when it is a
+/// common first name, or when it names only towns and provinces and the second word
+/// stands alone elsewhere in the story, as surnames do. Returns where those second words are when
+/// the first is not a common first name.
+fn drop_first_names(gaz: &Gazetteer, toks: &[Token], out: &mut Vec<Recognized>) -> Vec<usize> {
+    let pairs: Vec<(usize, bool, bool)> = out
+        .iter()
+        .map(|r| r.first_token)
+        .filter(|&i| {
+            let r_single = out.iter().any(|r| {
+                r.first_token == i && r.end_token == i + 1 && r.mention_type != MentionType::Demonym
+            });
+            r_single && !toks[i].all_caps
+        })
+        .filter_map(|i| {
+            let next = toks.get(i + 1)?;
+            let ends_name = toks
+                .get(i + 2)
+                .is_none_or(|t| !t.capitalized || t.gap_before != Gap::Space);
+            let surname_like = next.capitalized
+                && !next.all_caps
+                && next.gap_before == Gap::Space
+                && ends_name
+                && !never_alone(&next.folded)
+                && !is_generic_word(&next.folded)
+                && !is_admin_word(&next.folded)
+                && !NAME_HEADS.contains(&next.folded.as_str());
+            surname_like.then(|| {
+                let town = out.iter().any(|r| {
+                    r.first_token == i
+                        && r.entries.iter().all(|e| {
+                            let p = gaz.place(e.place);
+                            match p.kind {
+                                PlaceKind::City => p.population < 1_000_000,
+                                PlaceKind::Admin1 | PlaceKind::Admin2 => true,
+                                _ => false,
+                            }
+                        })
+                });
+                (i, gaz.is_first_name(&toks[i].folded), town)
+            })
+        })
+        .collect();
+    if pairs.is_empty() {
+        return Vec::new();
+    }
+    // A word standing alone: capitalised, not right after another capitalised word
+    // other than a title ("President Putin").
+    let alone = |j: usize| {
+        toks[j].capitalized
+            && !toks[j].all_caps
+            && (j == 0
+                || toks[j].sentence_start
+                || toks[j].gap_before != Gap::Space
+                || !toks[j - 1].capitalized
+                || is_title(&toks[j - 1].folded))
+    };
+    let mut persons = Vec::new();
+    let mut surnames = Vec::new();
+    for (i, first, town) in pairs {
+        let word = toks[i + 1].folded.as_str();
+        // Teams are plural ("Texas Rangers"); surnames that are, go unnoticed.
+        let recurs = town
+            && !word.ends_with('s')
+            && (0..toks.len()).any(|j| j != i + 1 && toks[j].folded == word && alone(j));
+        if first || recurs {
+            persons.push(i);
+            if !first {
+                surnames.push(i + 1);
+            }
         }
-        let Some(next) = toks.get(i + 1) else {
-            return true;
-        };
-        let ends_name = toks
-            .get(i + 2)
-            .is_none_or(|t| !t.capitalized || t.gap_before != Gap::Space);
-        let surname = next.capitalized
-            && !next.all_caps
-            && next.gap_before == Gap::Space
-            && ends_name
-            && !gaz.is_common_word(&next.folded)
-            && !is_generic_word(&next.folded)
-            && !is_admin_word(&next.folded)
-            && !NAME_HEADS.contains(&next.folded.as_str());
-        !surname
-    });
+    }
+    out.retain(|r| !(r.end_token == r.first_token + 1 && persons.contains(&r.first_token)));
+    surnames
 }
 
 /// Prepositions and qualifiers that introduce a small place ("in Riverdale", "near Nenagh").
