@@ -581,14 +581,13 @@ const NAME_HEADS: &[&str] = &[
 fn drop_first_names(gaz: &Gazetteer, toks: &[Token], out: &mut Vec<Recognized>) -> Vec<usize> {
     let pairs: Vec<(usize, bool, bool)> = out
         .iter()
-        .map(|r| r.first_token)
-        .filter(|&i| {
-            let r_single = out.iter().any(|r| {
-                r.first_token == i && r.end_token == i + 1 && r.mention_type != MentionType::Demonym
-            });
-            r_single && !toks[i].all_caps
+        .filter(|r| {
+            r.end_token == r.first_token + 1
+                && r.mention_type != MentionType::Demonym
+                && !toks[r.first_token].all_caps
         })
-        .filter_map(|i| {
+        .filter_map(|r| {
+            let i = r.first_token;
             let next = toks.get(i + 1)?;
             let ends_name = toks
                 .get(i + 2)
@@ -602,16 +601,13 @@ fn drop_first_names(gaz: &Gazetteer, toks: &[Token], out: &mut Vec<Recognized>) 
                 && !is_admin_word(&next.folded)
                 && !NAME_HEADS.contains(&next.folded.as_str());
             surname_like.then(|| {
-                let town = out.iter().any(|r| {
-                    r.first_token == i
-                        && r.entries.iter().all(|e| {
-                            let p = gaz.place(e.place);
-                            match p.kind {
-                                PlaceKind::City => p.population < 1_000_000,
-                                PlaceKind::Admin1 | PlaceKind::Admin2 => true,
-                                _ => false,
-                            }
-                        })
+                let town = r.entries.iter().all(|e| {
+                    let p = gaz.place(e.place);
+                    match p.kind {
+                        PlaceKind::City => p.population < 1_000_000,
+                        PlaceKind::Admin1 | PlaceKind::Admin2 => true,
+                        _ => false,
+                    }
                 });
                 (i, gaz.is_first_name(&toks[i].folded), town)
             })
