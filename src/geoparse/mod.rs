@@ -418,6 +418,16 @@ mod tests {
         assert_eq!(names, ["Vladimir Oblast", "Vladimir"], "{ms:?}");
     }
 
+    #[test]
+    fn a_small_town_after_a_preposition_is_a_place_before_any_verb() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "Officials in Cirencester said the road to Dewsbury will close. \
+                    Cirencester said nothing.";
+        let (_, ms) = geoparse(&gaz, text);
+        let names: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(names, ["Cirencester", "Dewsbury"], "{ms:?}");
+    }
+
     fn place_of(
         gaz: &Gazetteer,
         text: &str,

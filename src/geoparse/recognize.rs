@@ -767,7 +767,7 @@ fn filter_single_word(
         if strong {
             return true;
         }
-        if all_caps || !e.primary || embedded || acts {
+        if all_caps || !e.primary || embedded || (acts && !introduced) {
             return false;
         }
         if p.kind == PlaceKind::City && p.population < 15_000 {
