@@ -428,6 +428,17 @@ mod tests {
         assert_eq!(names, ["Cirencester", "Dewsbury"], "{ms:?}");
     }
 
+    #[test]
+    fn a_weak_demonym_names_the_place_only_before_a_place_word() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "The English city of Salisbury was quiet. She spoke English with us.";
+        let (_, ms) = geoparse(&gaz, text);
+        let english: Vec<_> = ms.iter().filter(|m| m.text == "English").collect();
+        assert_eq!(english.len(), 1, "{ms:?}");
+        assert_eq!(english[0].start, 4);
+        assert_eq!(gaz.place(english[0].place).name, "England");
+    }
+
     fn place_of(
         gaz: &Gazetteer,
         text: &str,

@@ -914,7 +914,16 @@ fn accept(
         }
     }
     let d = demonym?;
-    if d.strength == DemonymStrength::Weak {
+    // A weak demonym ("English", "Atlantic") may name a language or a style; it names
+    // the place before a word for a place, a body or a team ("the English city of",
+    // "an Atlantic storm", "English Premier League").
+    if d.strength == DemonymStrength::Weak
+        && !toks.get(end).is_some_and(|n| {
+            n.gap_before == Gap::Space
+                && (PLACE_NOUNS.contains(&n.folded.as_str())
+                    || (n.capitalized && !n.all_caps && !n.sentence_start))
+        })
+    {
         return None;
     }
     // "Mexicans", "Canadians": people, not the place; the singular names it.
@@ -932,6 +941,49 @@ fn accept(
         mention_type: MentionType::Demonym,
     })
 }
+
+/// Nouns after which a weak demonym names a place ("English city", "Pacific coast").
+const PLACE_NOUNS: &[&str] = &[
+    "city",
+    "cities",
+    "town",
+    "towns",
+    "village",
+    "villages",
+    "county",
+    "counties",
+    "region",
+    "coast",
+    "coastline",
+    "countryside",
+    "port",
+    "ports",
+    "capital",
+    "border",
+    "island",
+    "islands",
+    "waters",
+    "shore",
+    "shores",
+    "seaboard",
+    "storm",
+    "storms",
+    "hurricane",
+    "hurricanes",
+    "government",
+    "club",
+    "clubs",
+    "side",
+    "team",
+    "league",
+    "football",
+    "fleet",
+    "navy",
+    "nations",
+    "countries",
+    "allies",
+    "powers",
+];
 
 /// A name followed by another capitalised word mid-sentence ("Toronto Police",
 /// "Jordan Henderson") is part of a longer proper name.
