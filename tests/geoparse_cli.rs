@@ -133,3 +133,30 @@ fn geowebnews_does_not_regress() {
     assert!(v["end_to_end_acc161"].as_f64().unwrap() >= 0.79, "{v}");
     assert!(v["resolution_acc161"].as_f64().unwrap() >= 0.88, "{v}");
 }
+
+#[test]
+fn bad_toponym_spans_are_refused_with_what_is_wrong() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (span, problem) in [
+        ((5, 5), "is empty or reversed"),
+        ((5, 99), "is outside the text"),
+    ] {
+        let path = tmp.path().join("bad.jsonl");
+        let doc = serde_json::json!({"id": "x", "text": "Ships left Vladivostok.",
+            "toponyms": [{"start": span.0, "end": span.1, "name": "?", "lat": 0.0, "lon": 0.0}]});
+        std::fs::write(&path, doc.to_string() + "\n").unwrap();
+        let out = geoevents(&[
+            "geoparse",
+            "--jsonl",
+            path.to_str().unwrap(),
+            "--given-spans",
+        ]);
+        assert!(!out.status.success());
+        let err = stderr(&out);
+        assert!(
+            err.contains("bad.jsonl line 1") && err.contains(problem),
+            "{err}"
+        );
+        assert!(stdout(&out).is_empty());
+    }
+}

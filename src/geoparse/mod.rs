@@ -439,6 +439,24 @@ mod tests {
         assert_eq!(gaz.place(english[0].place).name, "England");
     }
 
+    #[test]
+    fn overlapping_given_spans_are_resolved_without_a_panic() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "Troops left Paris and Lyon, France, for Nantes.";
+        let mut spans = spans_of(text, &["Paris", "Lyon", "France", "Nantes"]);
+        spans.push((spans[0].0, spans[1].1));
+        spans.push((spans[1].0 + 1, spans[2].1));
+        spans.reverse();
+        let ms = geoparse_spans(&gaz, text, &spans);
+        let place = |name: &str| {
+            let m = ms.iter().find(|m| m.text == name && !m.by_context).unwrap();
+            gaz.place(m.place).name
+        };
+        assert_eq!(place("Nantes"), "Nantes", "{ms:?}");
+        assert_eq!(place("France"), "France", "{ms:?}");
+        assert!(ms.len() <= spans.len());
+    }
+
     fn place_of(
         gaz: &Gazetteer,
         text: &str,

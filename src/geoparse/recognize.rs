@@ -1057,6 +1057,17 @@ pub fn recognize_spans(
         let found = whole.or_else(|| inner(false)).or_else(|| inner(true));
         out.extend(found);
     }
+    // The resolver reads names in text order, without overlaps; of overlapping given
+    // spans, the first stands.
+    out.sort_by_key(|r| (r.first_token, r.end_token));
+    let mut end = 0;
+    out.retain(|r| {
+        let keep = r.first_token >= end;
+        if keep {
+            end = r.end_token;
+        }
+        keep
+    });
     out
 }
 

@@ -163,8 +163,13 @@ pub fn read_jsonl(
         };
         let n = r.text.chars().count();
         if let Some(t) = r.toponyms.iter().find(|t| t.start >= t.end || t.end > n) {
+            let problem = if t.end > n {
+                format!("is outside the text ({n} characters)")
+            } else {
+                "is empty or reversed (start must be below end)".to_string()
+            };
             return Err(bad(format!(
-                "toponym span {}..{} is outside the text ({n} characters)",
+                "toponym span {}..{} {problem}",
                 t.start, t.end
             )));
         }
