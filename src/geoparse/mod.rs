@@ -457,6 +457,77 @@ mod tests {
         assert!(ms.len() <= spans.len());
     }
 
+    #[test]
+    fn random_text_and_spans_never_panic() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let pool = [
+            "Paris",
+            "SA",
+            ", SC",
+            "Jordan",
+            "Henderson",
+            "the",
+            "Centre",
+            "El Niño",
+            "Mary",
+            "Suffolk County",
+            "Suffolk",
+            "of",
+            "&",
+            "English",
+            "city",
+            "T&T",
+            "St.",
+            "Md.",
+            "Vladimir",
+            "Putin",
+            "in",
+            "said",
+            "Bank of Japan",
+            "and",
+            "Limpopo",
+            "North West",
+            "Airbus",
+            ".",
+            ",",
+            "\n",
+            "’s",
+            "—",
+            "Zürich",
+            "中文",
+            "🙂",
+            "\u{a0}",
+            "A",
+            "Strait",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..400 {
+            let words = next(40);
+            let text: String = (0..words)
+                .map(|_| pool[next(pool.len())])
+                .collect::<Vec<_>>()
+                .join(if next(4) == 0 { "" } else { " " });
+            let _ = geoparse(&gaz, &text);
+            let chars = text.chars().count();
+            if chars < 2 {
+                continue;
+            }
+            let spans: Vec<(usize, usize)> = (0..next(6))
+                .map(|_| {
+                    let a = next(chars - 1);
+                    (a, a + 1 + next((chars - a).min(20)))
+                })
+                .collect();
+            let _ = geoparse_spans(&gaz, &text, &spans);
+        }
+    }
+
     fn place_of(
         gaz: &Gazetteer,
         text: &str,
