@@ -576,8 +576,8 @@ const NAME_HEADS: &[&str] = &[
 /// before a capitalised word that ends the name and heads no street's, building's or
 /// organisation's name ("Sydney Morning Herald") is a person's first name when it is a
 /// common first name, or when it names only towns and provinces and the second word
-/// stands alone elsewhere in the story, as surnames do. Returns where those second words are when
-/// the first is not a common first name.
+/// stands alone elsewhere in the story, as surnames do. Returns where those second
+/// words are when the first is not a common first name.
 fn drop_first_names(gaz: &Gazetteer, toks: &[Token], out: &mut Vec<Recognized>) -> Vec<usize> {
     let pairs: Vec<(usize, bool, bool)> = out
         .iter()
@@ -1036,7 +1036,8 @@ pub fn recognize_spans(
             (1..last - first).rev().find_map(|len| {
                 (first..=last - len).find_map(|a| {
                     let key = key_of(toks, a, a + len);
-                    // "Orange County": an ordinary word followed by an administrative word still names.
+                    // "Orange County": an ordinary word before an administrative word
+                    // still names a place.
                     let admin_next = a + 1 < last && is_admin_word(&toks[a + 1].folded);
                     if len == 1
                         && (never_alone(&key)
