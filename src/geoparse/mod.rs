@@ -114,6 +114,27 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
         PlaceKind::Country => m.mention_type != MentionType::Demonym,
         _ => false,
     };
+    // "Brands Hatch, Kent.": a span the gazetteer lacks, qualified by a place between a
+    // comma and a punctuation mark, is in that place rather than in the story's.
+    let qualifiers: Vec<(usize, PlaceId)> = mentions
+        .iter()
+        .filter(|m| {
+            !m.by_context
+                && m.first_token < toks.len()
+                && toks[m.first_token].comma_before
+                && toks
+                    .get(m.end_token)
+                    .is_none_or(|t| t.gap_before != tokens::Gap::Space)
+                && m.mention_type != MentionType::Demonym
+        })
+        .map(|m| (m.first_token, m.place))
+        .collect();
+    let place_at = |end_token: usize| {
+        qualifiers
+            .iter()
+            .find(|(t, _)| *t == end_token)
+            .map_or(place, |&(_, p)| p)
+    };
     let bytes: Vec<usize> = text
         .char_indices()
         .map(|(b, _)| b)
@@ -140,7 +161,7 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
         (m.start, m.end) = (start, end);
         m.text = text[bytes[start]..bytes[end.min(bytes.len() - 1)]].to_string();
         m.mention_type = MentionType::Literal;
-        m.place = place;
+        m.place = place_at(m.end_token);
         m.by_context = true;
         m.score = 0.0;
         m.why = ScoreParts::default();
@@ -152,6 +173,7 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
             continue;
         }
         let (first_token, end_token) = core_tokens(&toks, start, end);
+        let place = place_at(end_token);
         mentions.push(Mention {
             start,
             end,
@@ -259,6 +281,20 @@ mod tests {
             );
         }
         assert!(ms.windows(2).all(|w| w[0].start <= w[1].start));
+    }
+
+    #[test]
+    fn an_unknown_span_qualified_by_a_place_is_in_that_place() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "The season opens in Leeds. 20 May: Blorpton Raceway, Kent. Beyond the \
+                    Zxq Arena, Cornwall hosts the final.";
+        let names = ["Leeds", "Blorpton Raceway", "Kent", "Zxq Arena", "Cornwall"];
+        let ms = geoparse_spans(&gaz, text, &spans_of(text, &names));
+        let at = |name: &str| ms.iter().find(|m| m.text == name).unwrap();
+        assert!(at("Blorpton Raceway").by_context);
+        assert_eq!(at("Blorpton Raceway").place, at("Kent").place);
+        // Not a qualifier: a name that goes on into the sentence.
+        assert_eq!(at("Zxq Arena").place, at("Leeds").place);
     }
 
     #[test]
