@@ -73,8 +73,9 @@ pub enum Sub {
         #[arg(long)]
         jsonl: Option<PathBuf>,
         /// With --jsonl: resolve the records' own `toponyms` spans instead of finding names.
-        /// A span no gazetteer entry matches (a street, a school) is placed at the story's
-        /// central town (else province, else country) and marked `"by_context": true`.
+        /// A span no gazetteer entry matches (a street, a school) is placed at the place
+        /// that qualifies it ("Brands Hatch, Kent."), else at the story's central town (else
+        /// province, else country), and marked `"by_context": true`.
         #[arg(long, requires = "jsonl")]
         given_spans: bool,
         /// Print JSON instead of a table.

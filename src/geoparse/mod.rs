@@ -61,8 +61,8 @@ pub fn geoparse(gaz: &Gazetteer, text: &str) -> (Vec<tokens::Token>, Vec<Mention
 /// Resolves given spans (character offsets) instead of finding names: resolution-only runs.
 ///
 /// A span the gazetteer does not know as a whole ("Royal Street", "Stonewall Golf
-/// Club") is placed at the story's place (see [`story_place`]) and flagged
-/// `by_context`, unless a name inside it ("British Embassy Tokyo") resolves near the
+/// Club") is placed at the place that qualifies it ("Brands Hatch, Kent.") or else at
+/// the story's place (see [`story_place`]) and flagged `by_context`, unless a name inside it ("British Embassy Tokyo") resolves near the
 /// places the story names as whole names. With no story place, such spans keep their
 /// inner name or get no mention.
 pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> Vec<Mention> {
