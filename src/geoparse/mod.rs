@@ -564,6 +564,15 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_short_name_in_capitals_must_be_written_so() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "Fans in NYC cheered as the SOL brand grew.";
+        let (_, ms) = geoparse(&gaz, text);
+        let names: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(names, ["NYC"]);
+    }
+
     fn place_of(
         gaz: &Gazetteer,
         text: &str,

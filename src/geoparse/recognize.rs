@@ -734,8 +734,14 @@ fn filter_single_word(
     let all_caps = toks[i].end - toks[i].start >= 3 && toks[i].all_caps;
     entries.retain(|e| {
         let p = gaz.place(e.place);
-        // Very short alternates ("Sam" for Damascus) are transliteration noise.
-        let short_alt = !e.primary && toks[i].end - toks[i].start < 4 && !toks[i].all_caps;
+        // Very short alternates ("Sam" for Damascus) are transliteration noise, in
+        // capitals too ("SOL" is not Seoul), unless the gazetteer writes them so ("NYC").
+        let short_alt = !e.primary
+            && toks[i].end - toks[i].start < 4
+            && !(toks[i].all_caps && {
+                let surface = toks[i].folded.to_ascii_uppercase();
+                gaz.alt_names(p).iter().any(|a| *a == surface)
+            });
         let strong = match p.kind {
             PlaceKind::Country | PlaceKind::Continent | PlaceKind::Admin1 => true,
             _ if short_alt => false,
