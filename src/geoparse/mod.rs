@@ -458,10 +458,11 @@ mod tests {
     fn a_small_town_after_a_preposition_is_a_place_before_any_verb() {
         let gaz = Gazetteer::embedded().unwrap();
         let text = "Officials in Cirencester said the road to Dewsbury will close. \
-                    Cirencester said nothing.";
+                    Cirencester said nothing. An office in Nelson is good news, a letter \
+                    to Nelson said.";
         let (_, ms) = geoparse(&gaz, text);
         let names: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
-        assert_eq!(names, ["Cirencester", "Dewsbury"], "{ms:?}");
+        assert_eq!(names, ["Cirencester", "Dewsbury", "Nelson"], "{ms:?}");
     }
 
     #[test]

@@ -725,6 +725,8 @@ fn filter_single_word(
         .map(|p| &toks[p])
         .filter(|_| toks[i].gap_before != Gap::Break);
     let introduced = prev.is_some_and(|p| PLACE_PREPOSITIONS.contains(&p.folded.as_str()));
+    // "in Nelson is": prepositions of place, which do not take a person as "to" does.
+    let located = prev.is_some_and(|p| matches!(p.folded.as_str(), "in" | "near" | "outside"));
     let qualified = toks
         .get(i + 1)
         .is_some_and(|n| n.capitalized && n.gap_before == Gap::Break && gap_has_comma(toks, i));
@@ -768,7 +770,7 @@ fn filter_single_word(
             _ => p.source == crate::gazetteer::Source::Curated && p.rank <= 2,
         };
         if person && !famous {
-            return !embedded && !acts && (introduced || qualified);
+            return !embedded && ((!acts && (introduced || qualified)) || located);
         }
         if strong {
             return true;
