@@ -445,6 +445,11 @@ mod tests {
         assert_eq!(names, ["Sydney", "Sydney", "Jordan"]);
         assert_eq!(ms[2].start, text.rfind("Jordan").unwrap());
 
+        // A state after the name qualifies it.
+        let (_, ms) = geoparse(&gaz, "Protesters in Austin Texas marched.");
+        let names: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(names, ["Austin", "Texas"]);
+
         // Not a common first name, but the second word recurs alone, as surnames do;
         // a place before a word that does not recur stays a place.
         let text = "The call went to Vladimir Putin on Monday. Putin said no. Officials \

@@ -600,7 +600,17 @@ fn drop_first_names(gaz: &Gazetteer, toks: &[Token], out: &mut Vec<Recognized>) 
                 && !is_generic_word(&next.folded)
                 && !is_admin_word(&next.folded)
                 && !NAME_HEADS.contains(&next.folded.as_str());
-            surname_like.then(|| {
+            // "Austin Texas": a state or country after the name qualifies it.
+            let qualified = out.iter().any(|q| {
+                q.first_token == i + 1
+                    && q.entries.iter().any(|e| {
+                        matches!(
+                            gaz.place(e.place).kind,
+                            PlaceKind::Admin1 | PlaceKind::Country
+                        )
+                    })
+            });
+            (surname_like && !qualified).then(|| {
                 let town = r.entries.iter().all(|e| {
                     let p = gaz.place(e.place);
                     match p.kind {
