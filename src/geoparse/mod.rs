@@ -579,6 +579,22 @@ mod tests {
         assert_eq!(names, ["NYC"]);
     }
 
+    #[test]
+    fn a_name_with_state_or_province_is_the_division() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let kind_of = |text: &str, name: &str| {
+            let (_, ms) = geoparse(&gaz, text);
+            let m = ms.iter().find(|m| m.text == name).unwrap();
+            gaz.place(m.place).kind
+        };
+        let new_york = "Schools in New York state closed on Monday.";
+        assert_eq!(kind_of(new_york, "New York"), PlaceKind::Admin1);
+        let state = "The state of Washington sued the company.";
+        assert_eq!(kind_of(state, "Washington"), PlaceKind::Admin1);
+        let capital = "Officials in Washington said so.";
+        assert_eq!(kind_of(capital, "Washington"), PlaceKind::Capital);
+    }
+
     fn place_of(
         gaz: &Gazetteer,
         text: &str,

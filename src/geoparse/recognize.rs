@@ -916,6 +916,19 @@ fn accept(
         if demonym.is_some() && !is_major(gaz, &entries) {
             entries.clear();
         }
+        // "New York state", "the state of Washington": the division, not its namesakes.
+        let division = |t: &Token| !t.all_caps && matches!(t.folded.as_str(), "state" | "province");
+        let names_division = toks
+            .get(end)
+            .is_some_and(|n| n.gap_before == Gap::Space && division(n))
+            || (i >= 2 && toks[i - 1].folded == "of" && division(&toks[i - 2]));
+        if names_division
+            && entries
+                .iter()
+                .any(|e| gaz.place(e.place).kind == PlaceKind::Admin1)
+        {
+            entries.retain(|e| gaz.place(e.place).kind == PlaceKind::Admin1);
+        }
         if !entries.is_empty() {
             let mention_type = if embedded {
                 MentionType::Embedded
