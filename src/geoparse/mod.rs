@@ -595,6 +595,15 @@ mod tests {
         assert_eq!(kind_of(capital, "Washington"), PlaceKind::Capital);
     }
 
+    #[test]
+    fn a_dateline_dash_opens_a_sentence() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "LYON (AP) — Police in Paris said a car burned.";
+        let (_, ms) = geoparse(&gaz, text);
+        let names: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(names, ["LYON", "Paris"]);
+    }
+
     fn place_of(
         gaz: &Gazetteer,
         text: &str,

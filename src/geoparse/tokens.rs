@@ -174,7 +174,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             all_caps,
             comma_before: comma,
             gap_before,
-            sentence_start: first || newline || (stop && gap_before != Gap::Abbreviation),
+            sentence_start: first
+                || newline
+                || (stop && gap_before != Gap::Abbreviation)
+                || opens_after_dash(gap),
         });
     }
 }
@@ -222,6 +225,12 @@ fn classify_gap(
     } else {
         Gap::Break
     }
+}
+
+/// "PARIS (AP) — Police said": a word after a spaced dash opens a clause, like a
+/// sentence's first word, and may be capitalised for that alone.
+fn opens_after_dash(gap: &str) -> bool {
+    gap.len() >= 3 && [" - ", " — ", " – "].iter().any(|d| gap.contains(d))
 }
 
 #[cfg(test)]
