@@ -604,6 +604,22 @@ mod tests {
         assert_eq!(names, ["LYON", "Paris"]);
     }
 
+    #[test]
+    fn a_world_capital_is_not_displaced_by_a_small_namesake_in_focus() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let country_of = |text: &str, name: &str| {
+            let (_, ms) = geoparse(&gaz, text);
+            let m = ms.iter().find(|m| m.text == name).unwrap();
+            gaz.place(m.place).country
+        };
+        let text = "Officials in Victoria, British Columbia, said the ferry was late. The \
+                    singer was in London that week.";
+        assert_eq!(country_of(text, "London"), Some("GB"));
+        // Its own province named, the namesake stands.
+        let text = "Commuters in Vienna, Virginia, waited. Vienna's council met.";
+        assert_eq!(country_of(text, "Vienna"), Some("US"));
+    }
+
     fn place_of(
         gaz: &Gazetteer,
         text: &str,

@@ -598,15 +598,18 @@ pub fn resolve_document(
                 }
             }
         }
+        // A world capital is not displaced by a far smaller namesake in the story's
+        // country ("Victoria Beckham was in London" in a story from British Columbia)...
+        let capital_pop = c
+            .iter()
+            .map(|x| gaz.place(x.place))
+            .filter(|p| p.kind == PlaceKind::Capital && p.population >= 1_000_000)
+            .map(|p| p.population)
+            .max()
+            .unwrap_or(0);
         for cand in c.iter_mut() {
             let p = gaz.place(cand.place);
             if let Some(cc) = p.country {
-                if focus
-                    .get(cc)
-                    .is_some_and(|&(first, others)| others || first != g)
-                {
-                    cand.why.country_focus = 0.12;
-                }
                 let a1 = p.admin1;
                 if p.kind != PlaceKind::Admin1
                     && biggest
@@ -628,6 +631,17 @@ pub fn resolve_document(
                         .any(|(b, h)| *h != g && b.contains(p.point))
                 {
                     cand.why.admin1_focus = 0.1;
+                }
+                // Unless its own province or county is named (Vienna, Virginia).
+                let dwarfed = p.kind == PlaceKind::City
+                    && p.population.saturating_mul(20) < capital_pop
+                    && cand.why.admin1_focus == 0.0;
+                if !dwarfed
+                    && focus
+                        .get(cc)
+                        .is_some_and(|&(first, others)| others || first != g)
+                {
+                    cand.why.country_focus = 0.12;
                 }
             }
             cand.why.coherence = bands.coherence(&anchors, g, p.point);
