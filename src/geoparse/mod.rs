@@ -620,6 +620,27 @@ mod tests {
         assert_eq!(country_of(text, "Vienna"), Some("US"));
     }
 
+    #[test]
+    fn particles_generics_and_universities() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "Aid reached Port-au-Prince. Refineries on the Gulf Coast shut. \
+                    Students at Kent State in Ohio rallied.";
+        let (_, ms) = geoparse(&gaz, text);
+        let found: Vec<(&str, &str)> = ms
+            .iter()
+            .map(|m| (m.text.as_str(), gaz.place(m.place).country.unwrap_or("-")))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Port-au-Prince", "HT"),
+                ("Gulf Coast", "US"),
+                ("Kent", "US"),
+                ("Ohio", "US")
+            ]
+        );
+    }
+
     fn place_of(
         gaz: &Gazetteer,
         text: &str,

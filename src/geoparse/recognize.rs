@@ -277,9 +277,11 @@ fn name_shaped_lengths(span: &[Token], named: &mut [bool]) -> usize {
         } else if !t.capitalized && !generic_or_particle {
             break;
         }
+        // "Gulf Coast": capitalised generic words together name a feature too.
         if k > 0
             && ((direction && all_capitalized)
-                || (any_named && (span[0].capitalized || direction) && (t.capitalized || generic)))
+                || (any_named && (span[0].capitalized || direction) && (t.capitalized || generic))
+                || (all_capitalized && generic && is_generic_word(&span[0].folded)))
         {
             named[k] = true;
             longest = k + 1;
@@ -917,7 +919,9 @@ fn accept(
             entries.clear();
         }
         // "New York state", "the state of Washington": the division, not its namesakes.
-        let division = |t: &Token| !t.all_caps && matches!(t.folded.as_str(), "state" | "province");
+        // Lower case only: "Kent State", "Ohio State" are universities.
+        let division =
+            |t: &Token| !t.capitalized && matches!(t.folded.as_str(), "state" | "province");
         let names_division = toks
             .get(end)
             .is_some_and(|n| n.gap_before == Gap::Space && division(n))
