@@ -624,7 +624,8 @@ mod tests {
     fn particles_generics_and_universities() {
         let gaz = Gazetteer::embedded().unwrap();
         let text = "Aid reached Port-au-Prince. Refineries on the Gulf Coast shut. \
-                    Students at Kent State in Ohio rallied.";
+                    Students at Kent State in Ohio rallied. Flights from St. John's and \
+                    N'Djamena landed in Japan's capital.";
         let (_, ms) = geoparse(&gaz, text);
         let found: Vec<(&str, &str)> = ms
             .iter()
@@ -636,7 +637,10 @@ mod tests {
                 ("Port-au-Prince", "HT"),
                 ("Gulf Coast", "US"),
                 ("Kent", "US"),
-                ("Ohio", "US")
+                ("Ohio", "US"),
+                ("St. John's", "AG"),
+                ("N'Djamena", "TD"),
+                ("Japan", "JP")
             ]
         );
     }

@@ -206,7 +206,10 @@ fn is_direction(folded: &str) -> bool {
 
 /// May tokens `a` and `b` (adjacent) belong to one name?
 fn joinable(b: &Token) -> bool {
-    matches!(b.gap_before, Gap::Space | Gap::Hyphen | Gap::Abbreviation)
+    matches!(
+        b.gap_before,
+        Gap::Space | Gap::Hyphen | Gap::Abbreviation | Gap::Apostrophe
+    )
 }
 
 /// A match must be written like a name: every word that is not a particle or a
@@ -277,10 +280,14 @@ fn name_shaped_lengths(span: &[Token], named: &mut [bool]) -> usize {
         } else if !t.capitalized && !generic_or_particle {
             break;
         }
+        // "St. John's": a possessive "s" may end a name, as in the gazetteer.
+        let possessive = t.gap_before == Gap::Apostrophe && t.folded == "s";
         // "Gulf Coast": capitalised generic words together name a feature too.
         if k > 0
             && ((direction && all_capitalized)
-                || (any_named && (span[0].capitalized || direction) && (t.capitalized || generic))
+                || (any_named
+                    && (span[0].capitalized || direction)
+                    && (t.capitalized || generic || possessive))
                 || (all_capitalized && generic && is_generic_word(&span[0].folded)))
         {
             named[k] = true;
