@@ -72,3 +72,57 @@ fn every_capital_is_found_whole() {
         "capitals read outside their country: {abroad:?}"
     );
 }
+
+/// Big cities the matcher does not take whole: a leading "The", and names that open
+/// with a one-letter or particle syllable before an apostrophe.
+const BIG_NOT_FOUND: &[&str] = &["The Bronx", "E’zhou", "Ya'an"];
+
+#[test]
+fn the_thousand_biggest_cities_are_found_whole() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let table = std::fs::read_to_string(format!("{root}/gazetteer/cities.tsv")).unwrap();
+    let mut lines = table.lines().filter(|l| !l.starts_with('#'));
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (name, population) = (col("name"), col("population"));
+    let mut cities: Vec<(u64, &str)> = lines
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .map(|f| (f[population].parse().unwrap(), f[name]))
+        .collect();
+    cities.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let names: Vec<&str> = cities
+        .iter()
+        .take(1000)
+        .map(|c| c.1)
+        .filter(|n| !BIG_NOT_FOUND.contains(n))
+        .collect();
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("cities.jsonl");
+    let records: String = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let text = format!("Officials in {n} said talks would resume.");
+            serde_json::json!({"id": i, "text": text}).to_string() + "\n"
+        })
+        .collect();
+    std::fs::write(&corpus, records).unwrap();
+    let out = geoevents(&["geoparse", "--jsonl", corpus.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let start = "Officials in ".len() as u64;
+    let missed: Vec<&str> = names
+        .iter()
+        .zip(stdout(&out).lines())
+        .filter(|(n, line)| {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let end = start + n.chars().count() as u64;
+            !v["mentions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["start"] == start && m["end"].as_u64() == Some(end))
+        })
+        .map(|(n, _)| *n)
+        .collect();
+    assert!(missed.is_empty(), "cities not found whole: {missed:?}");
+}

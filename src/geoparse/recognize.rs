@@ -275,13 +275,17 @@ fn name_shaped_lengths(span: &[Token], named: &mut [bool]) -> usize {
         }
         let generic = is_generic_word(&t.folded);
         let generic_or_particle = generic || is_name_particle(&t.folded);
+        // "St. John's": a possessive "s" may end a name, as in the gazetteer; so may a
+        // syllable after an apostrophe ("Xi'an", "Ha'il"), unless it makes a contraction,
+        // and a particle after a hyphen ("Goyang-si").
+        let possessive = (t.gap_before == Gap::Apostrophe
+            && !matches!(t.folded.as_str(), "t" | "ll" | "re" | "ve" | "d" | "m"))
+            || (t.gap_before == Gap::Hyphen && is_name_particle(&t.folded));
         if t.capitalized && !generic_or_particle {
             any_named = true;
-        } else if !t.capitalized && !generic_or_particle {
+        } else if !t.capitalized && !generic_or_particle && !possessive {
             break;
         }
-        // "St. John's": a possessive "s" may end a name, as in the gazetteer.
-        let possessive = t.gap_before == Gap::Apostrophe && t.folded == "s";
         // "Gulf Coast": capitalised generic words together name a feature too.
         if k > 0
             && ((direction && all_capitalized)

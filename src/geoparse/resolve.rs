@@ -189,9 +189,9 @@ fn rank_into(
 }
 
 /// "Franklin" is an old name of Columbus, Ohio, and the main name of a dozen US towns:
-/// where a town of one country bears the name as its own, a town of that country that
-/// has it only as an alternate (a former or foreign name) is an unlikely reading, unless
-/// it is far bigger ("Baroda" is Vadodara, not the village of Baroda).
+/// where a town of one country (or a city anywhere) bears the name as its own, a town
+/// that has it only as an alternate (a former or foreign name) is an unlikely reading,
+/// unless it is far bigger ("Baroda" is Vadodara, not the village of Baroda).
 fn demote_shadowed_alternates(gaz: &Gazetteer, entries: &[NameEntry], c: &mut [Candidate]) {
     const PENALTY: f64 = 0.1;
     const FAR_BIGGER: u64 = 50;
@@ -211,12 +211,16 @@ fn demote_shadowed_alternates(gaz: &Gazetteer, entries: &[NameEntry], c: &mut [C
     if own.is_empty() {
         return;
     }
+    // A city of 100,000 or more shadows alternates in any country ("Cancun" is also a
+    // transliteration of Changchun).
+    let big_anywhere = own.iter().map(|&(_, pop)| pop).max().unwrap_or(0);
     for (cand, e) in c.iter_mut().zip(entries) {
         let p = gaz.place(cand.place);
-        let shadowed = p.country.is_some_and(|cc| {
-            own.iter()
-                .any(|&(k, pop)| k == cc && pop.max(1).saturating_mul(FAR_BIGGER) >= p.population)
-        });
+        let shadows = |pop: u64| pop.max(1).saturating_mul(FAR_BIGGER) >= p.population;
+        let shadowed = p
+            .country
+            .is_some_and(|cc| own.iter().any(|&(k, pop)| k == cc && shadows(pop)))
+            || (big_anywhere >= 100_000 && shadows(big_anywhere));
         if shadowed
             && !e.primary
             && p.source != crate::gazetteer::Source::Curated
