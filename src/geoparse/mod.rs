@@ -253,6 +253,18 @@ mod tests {
             .collect()
     }
 
+    /// The names `geoparse` finds in `text`, in order.
+    fn found_names(gaz: &Gazetteer, text: &str) -> Vec<String> {
+        geoparse(gaz, text).1.into_iter().map(|m| m.text).collect()
+    }
+
+    /// The place `geoparse` gives the first mention of `name` in `text`.
+    fn place_found<'g>(gaz: &'g Gazetteer, text: &str, name: &str) -> &'g crate::gazetteer::Place {
+        let (_, ms) = geoparse(gaz, text);
+        let m = ms.iter().find(|m| m.text == name).expect("name found");
+        gaz.place(m.place)
+    }
+
     #[test]
     fn unknown_given_spans_are_placed_at_the_story_place() {
         let gaz = Gazetteer::embedded().unwrap();
@@ -430,9 +442,7 @@ mod tests {
         let gaz = Gazetteer::embedded().unwrap();
         let text = "In its petition to the court in Delhi, the Centre said the scheme was \
                     late. The Chamber of Commerce blamed El Niño.";
-        let (_, ms) = geoparse(&gaz, text);
-        let names: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
-        assert_eq!(names, ["Delhi"]);
+        assert_eq!(found_names(&gaz, text), ["Delhi"]);
     }
 
     #[test]
@@ -446,9 +456,10 @@ mod tests {
         assert_eq!(ms[2].start, text.rfind("Jordan").unwrap());
 
         // A state after the name qualifies it.
-        let (_, ms) = geoparse(&gaz, "Protesters in Austin Texas marched.");
-        let names: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
-        assert_eq!(names, ["Austin", "Texas"]);
+        assert_eq!(
+            found_names(&gaz, "Protesters in Austin Texas marched."),
+            ["Austin", "Texas"]
+        );
 
         // Not a common first name, but the second word recurs alone, as surnames do;
         // a place before a word that does not recur stays a place.
@@ -574,19 +585,13 @@ mod tests {
     fn a_short_name_in_capitals_must_be_written_so() {
         let gaz = Gazetteer::embedded().unwrap();
         let text = "Fans in NYC cheered as the SOL brand grew.";
-        let (_, ms) = geoparse(&gaz, text);
-        let names: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
-        assert_eq!(names, ["NYC"]);
+        assert_eq!(found_names(&gaz, text), ["NYC"]);
     }
 
     #[test]
     fn a_name_with_state_or_province_is_the_division() {
         let gaz = Gazetteer::embedded().unwrap();
-        let kind_of = |text: &str, name: &str| {
-            let (_, ms) = geoparse(&gaz, text);
-            let m = ms.iter().find(|m| m.text == name).unwrap();
-            gaz.place(m.place).kind
-        };
+        let kind_of = |text: &str, name: &str| place_found(&gaz, text, name).kind;
         let new_york = "Schools in New York state closed on Monday.";
         assert_eq!(kind_of(new_york, "New York"), PlaceKind::Admin1);
         let state = "The state of Washington sued the company.";
@@ -599,19 +604,13 @@ mod tests {
     fn a_dateline_dash_opens_a_sentence() {
         let gaz = Gazetteer::embedded().unwrap();
         let text = "LYON (AP) — Police in Paris said a car burned.";
-        let (_, ms) = geoparse(&gaz, text);
-        let names: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
-        assert_eq!(names, ["LYON", "Paris"]);
+        assert_eq!(found_names(&gaz, text), ["LYON", "Paris"]);
     }
 
     #[test]
     fn a_world_capital_is_not_displaced_by_a_small_namesake_in_focus() {
         let gaz = Gazetteer::embedded().unwrap();
-        let country_of = |text: &str, name: &str| {
-            let (_, ms) = geoparse(&gaz, text);
-            let m = ms.iter().find(|m| m.text == name).unwrap();
-            gaz.place(m.place).country
-        };
+        let country_of = |text: &str, name: &str| place_found(&gaz, text, name).country;
         let text = "Officials in Victoria, British Columbia, said the ferry was late. The \
                     singer was in London that week.";
         assert_eq!(country_of(text, "London"), Some("GB"));
@@ -709,11 +708,7 @@ mod tests {
     #[test]
     fn a_name_in_a_list_takes_the_kind_of_its_neighbours() {
         let gaz = Gazetteer::embedded().unwrap();
-        let kind_of = |text: &str, name: &str| {
-            let (_, ms) = geoparse(&gaz, text);
-            let m = ms.iter().find(|m| m.text == name).expect("name found");
-            gaz.place(m.place).kind
-        };
+        let kind_of = |text: &str, name: &str| place_found(&gaz, text, name).kind;
         use crate::gazetteer::PlaceKind;
         let text =
             "Tech firms are leaving states such as California or Washington for cheaper ones.";
