@@ -188,6 +188,17 @@ fn rank_into(
     start..out.len()
 }
 
+/// Adds to `out` the population of the biggest of `places` in each country.
+fn biggest_by_country<'a>(places: impl Iterator<Item = &'a Place>, out: &mut Vec<(&'a str, u64)>) {
+    for p in places {
+        let Some(cc) = p.country else { continue };
+        match out.iter_mut().find(|(k, _)| *k == cc) {
+            Some((_, pop)) => *pop = (*pop).max(p.population),
+            None => out.push((cc, p.population)),
+        }
+    }
+}
+
 /// "Franklin" is an old name of Columbus, Ohio, and the main name of a dozen US towns:
 /// where a town of one country (or a city anywhere) bears the name as its own, a town
 /// that has it only as an alternate (a former or foreign name) is an unlikely reading,
@@ -196,18 +207,14 @@ fn demote_shadowed_alternates(gaz: &Gazetteer, entries: &[NameEntry], c: &mut [C
     const PENALTY: f64 = 0.1;
     const FAR_BIGGER: u64 = 50;
     let mut own: Vec<(&str, u64)> = Vec::new();
-    for p in entries
-        .iter()
-        .filter(|e| e.primary)
-        .map(|e| gaz.place(e.place))
-        .filter(|p| p.kind.is_settlement())
-    {
-        let Some(cc) = p.country else { continue };
-        match own.iter_mut().find(|(k, _)| *k == cc) {
-            Some((_, pop)) => *pop = (*pop).max(p.population),
-            None => own.push((cc, p.population)),
-        }
-    }
+    biggest_by_country(
+        entries
+            .iter()
+            .filter(|e| e.primary)
+            .map(|e| gaz.place(e.place))
+            .filter(|p| p.kind.is_settlement()),
+        &mut own,
+    );
     if own.is_empty() {
         return;
     }
@@ -590,17 +597,12 @@ pub fn resolve_document(
         biggest.clear();
         if !admin1_focus.is_empty() {
             // Only namesakes by main name: "Franklin" was once Columbus's name.
-            for p in c
-                .iter()
-                .filter(|x| x.why.name > 0.0)
-                .map(|x| gaz.place(x.place))
-            {
-                let Some(cc) = p.country else { continue };
-                match biggest.iter_mut().find(|(k, _)| *k == cc) {
-                    Some((_, pop)) => *pop = (*pop).max(p.population),
-                    None => biggest.push((cc, p.population)),
-                }
-            }
+            biggest_by_country(
+                c.iter()
+                    .filter(|x| x.why.name > 0.0)
+                    .map(|x| gaz.place(x.place)),
+                &mut biggest,
+            );
         }
         // A world capital is not displaced by a far smaller namesake in the story's
         // country ("Victoria Beckham was in London" in a story from British Columbia)...
