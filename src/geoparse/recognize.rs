@@ -395,12 +395,15 @@ pub fn recognize(gaz: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Recognized>
 /// comma, where the gazetteer writes the division's name exactly so (AP style).
 fn add_state_abbreviations(gaz: &Gazetteer, text: &str, toks: &[Token], out: &mut Vec<Recognized>) {
     let mut added = false;
+    // The names found so far, in text order and without overlaps; the ones added here
+    // come after and cover only their own token.
+    let found = out.len();
+    let in_name = |out: &[Recognized], i: usize| {
+        let k = out[..found].partition_point(|r| r.first_token <= i);
+        k > 0 && i < out[k - 1].end_token
+    };
     for (i, t) in toks.iter().enumerate() {
-        if t.end - t.start != 2
-            || !t.capitalized
-            || !t.comma_before
-            || out.iter().any(|r| r.first_token <= i && i < r.end_token)
-        {
+        if t.end - t.start != 2 || !t.capitalized || !t.comma_before || in_name(out, i) {
             continue;
         }
         if t.all_caps {
@@ -613,17 +616,20 @@ fn drop_first_names(gaz: &Gazetteer, toks: &[Token], out: &mut Vec<Recognized>) 
                 && !is_generic_word(&next.folded)
                 && !is_admin_word(&next.folded)
                 && !NAME_HEADS.contains(&next.folded.as_str());
-            // "Austin Texas": a state or country after the name qualifies it.
-            let qualified = out.iter().any(|q| {
-                q.first_token == i + 1
-                    && q.entries.iter().any(|e| {
-                        matches!(
-                            gaz.place(e.place).kind,
-                            PlaceKind::Admin1 | PlaceKind::Country
-                        )
+            // "Austin Texas": a state or country after the name qualifies it. (`out` is
+            // in text order.)
+            let qualified = || {
+                out.binary_search_by_key(&(i + 1), |q| q.first_token)
+                    .is_ok_and(|k| {
+                        out[k].entries.iter().any(|e| {
+                            matches!(
+                                gaz.place(e.place).kind,
+                                PlaceKind::Admin1 | PlaceKind::Country
+                            )
+                        })
                     })
-            });
-            (surname_like && !qualified).then(|| {
+            };
+            (surname_like && !qualified()).then(|| {
                 let town = r.entries.iter().all(|e| {
                     let p = gaz.place(e.place);
                     match p.kind {
@@ -650,14 +656,25 @@ fn drop_first_names(gaz: &Gazetteer, toks: &[Token], out: &mut Vec<Recognized>) 
                 || !toks[j - 1].capitalized
                 || is_title(&toks[j - 1].folded))
     };
+    // How often each word stands alone, counted once for the document.
+    let mut alone_count: FxHashMap<&str, usize> = FxHashMap::default();
+    if pairs.iter().any(|&(_, first, town)| town && !first) {
+        for j in (0..toks.len()).filter(|&j| alone(j)) {
+            *alone_count.entry(toks[j].folded.as_str()).or_default() += 1;
+        }
+    }
     let mut persons = Vec::new();
     let mut surnames = Vec::new();
     for (i, first, town) in pairs {
         let word = toks[i + 1].folded.as_str();
-        // Teams are plural ("Texas Rangers"); surnames that are, go unnoticed.
-        let recurs = town
-            && !word.ends_with('s')
-            && (0..toks.len()).any(|j| j != i + 1 && toks[j].folded == word && alone(j));
+        // Teams are plural ("Texas Rangers"); surnames that are, go unnoticed. The word
+        // after the name counts itself when it stands alone there.
+        let elsewhere = alone_count
+            .get(word)
+            .copied()
+            .unwrap_or(0)
+            .saturating_sub(usize::from(alone(i + 1)));
+        let recurs = town && !word.ends_with('s') && elsewhere > 0;
         if first || recurs {
             persons.push(i);
             if !first {
@@ -665,7 +682,10 @@ fn drop_first_names(gaz: &Gazetteer, toks: &[Token], out: &mut Vec<Recognized>) 
             }
         }
     }
-    out.retain(|r| !(r.end_token == r.first_token + 1 && persons.contains(&r.first_token)));
+    // `persons` is in text order, as `out` is.
+    out.retain(|r| {
+        !(r.end_token == r.first_token + 1 && persons.binary_search(&r.first_token).is_ok())
+    });
     surnames
 }
 
