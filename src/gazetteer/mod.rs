@@ -588,8 +588,10 @@ impl Gazetteer {
             .collect()
     }
 
-    /// Does `outer` (a country or first-order division) contain `inner`? By country code,
-    /// by GeoNames admin1 code, or, where codes are missing, by the division's polygon.
+    /// Does `outer` (a country, first-order division, county or land region) contain
+    /// `inner`? By country code, by GeoNames admin1 code, or, where codes are missing, by
+    /// the division's polygon; a town is in a county or region ("Croft, Yorkshire") when
+    /// it lies in its box.
     pub fn contains(&self, outer: PlaceId, inner: PlaceId) -> bool {
         let (o, i) = (self.place(outer), self.place(inner));
         if o.country.is_none() || o.country != i.country || outer == inner {
@@ -603,6 +605,9 @@ impl Gazetteer {
                 use geo::Contains;
                 poly.contains(&geo::Point::new(i.point.lon, i.point.lat))
             }),
+            PlaceKind::Admin2 | PlaceKind::Region if i.kind.is_settlement() => {
+                o.bbox.is_some_and(|b| b.contains(i.point))
+            }
             _ => false,
         }
     }

@@ -61,10 +61,12 @@ pub fn geoparse(gaz: &Gazetteer, text: &str) -> (Vec<tokens::Token>, Vec<Mention
 /// Resolves given spans (character offsets) instead of finding names: resolution-only runs.
 ///
 /// A span the gazetteer does not know as a whole ("Royal Street", "Stonewall Golf
-/// Club") is placed at the place that qualifies it ("Brands Hatch, Kent.") or else at
-/// the story's place (see [`story_place`]) and flagged `by_context`, unless a name inside it ("British Embassy Tokyo") resolves near the
-/// places the story names as whole names. With no story place, such spans keep their
-/// inner name or get no mention.
+/// Club") is placed at the place that qualifies it ("Brands Hatch, Kent.", "the Palais
+/// des Nations in Geneva") or else at the story's place (see [`story_place`]) and
+/// flagged `by_context`, unless a name inside it ("British Embassy Tokyo") resolves near
+/// the places the story names as whole names. A common word or a street known only as a
+/// small town far from the story is placed the same way. With no story place, such
+/// spans keep their inner name or get no mention.
 pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> Vec<Mention> {
     let toks = tokens::tokenize(text);
     let found = recognize::recognize_spans(gaz, &toks, spans);
@@ -81,10 +83,30 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
                 })
         })
         .collect();
-    let whole: Vec<&Mention> = mentions
+    // A lone common word given as a place ("before Congress", "at Grand and State", "in
+    // the Valley") that the gazetteer knows only as a small town, and a small town's name
+    // before "streets" or "intersection" ("Bourbon and Dauphine streets"), name a local
+    // feature or an institution; they count as the story's place unless near it.
+    let local: Vec<bool> = mentions
         .iter()
         .zip(&inner)
-        .filter(|(_, inner)| !**inner)
+        .map(|(m, inner)| {
+            let p = gaz.place(m.place);
+            let small_town =
+                matches!(p.kind, PlaceKind::City | PlaceKind::Capital) && p.population < 100_000;
+            !*inner
+                && small_town
+                && m.mention_type != MentionType::Demonym
+                && ((m.end_token == m.first_token + 1
+                    && p.population < 50_000
+                    && gaz.is_common_word(&toks[m.first_token].folded))
+                    || names_a_street(text, &toks, m.first_token, m.end_token))
+        })
+        .collect();
+    let whole: Vec<&Mention> = mentions
+        .iter()
+        .zip(inner.iter().zip(&local))
+        .filter(|(_, (inner, local))| !**inner && !**local)
         .map(|(m, _)| m)
         .collect();
     let Some(place) = story_place(gaz, whole.iter().copied()) else {
@@ -129,11 +151,18 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
         })
         .map(|m| (m.first_token, m.place))
         .collect();
+    // The qualifier may follow the rest of a longer name ("Brands Hatch Indy, Kent.").
     let place_at = |end_token: usize| {
         qualifiers
             .iter()
-            .find(|(t, _)| *t == end_token)
-            .map_or(place, |&(_, p)| p)
+            .find(|&&(t, _)| {
+                t >= end_token
+                    && t <= end_token + 2
+                    && toks[end_token..t]
+                        .iter()
+                        .all(|x| x.capitalized && x.gap_before == tokens::Gap::Space)
+            })
+            .map(|&(_, p)| p)
     };
     let bytes: Vec<usize> = text
         .char_indices()
@@ -142,12 +171,13 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
         .collect();
     let replace: Vec<bool> = mentions
         .iter()
-        .zip(&inner)
-        .map(|(m, inner)| {
-            *inner
+        .zip(inner.iter().zip(&local))
+        .map(|(m, (inner, local))| {
+            (*inner
                 && !names_its_body(m)
                 && (m.mention_type == MentionType::Demonym
-                    || !(near_story(m) || names_its_province(m)))
+                    || !(near_story(m) || names_its_province(m))))
+                || (*local && !near_story(m))
         })
         .collect();
     for (m, replace) in mentions.iter_mut().zip(replace) {
@@ -161,7 +191,7 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
         (m.start, m.end) = (start, end);
         m.text = text[bytes[start]..bytes[end.min(bytes.len() - 1)]].to_string();
         m.mention_type = MentionType::Literal;
-        m.place = place_at(m.end_token);
+        m.place = place_at(m.end_token).unwrap_or(place);
         m.by_context = true;
         m.score = 0.0;
         m.why = ScoreParts::default();
@@ -173,7 +203,7 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
             continue;
         }
         let (first_token, end_token) = core_tokens(&toks, start, end);
-        let place = place_at(end_token);
+        let place = place_at(end_token).unwrap_or(place);
         mentions.push(Mention {
             start,
             end,
@@ -190,7 +220,134 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
         });
     }
     mentions.sort_by_key(|m| (m.start, m.end));
+    apply_locatives(gaz, text, &toks, spans, &mut mentions);
     mentions
+}
+
+/// "the Palais des Nations in Geneva", "the CHU in Montpellier", "a professor at the
+/// University of California, Los Angeles": a given span placed by the story or by a
+/// name inside it is where the place named right after it is (after "in" or "at", or
+/// after a comma), unless the name inside it already lies within that place ("Bank of
+/// Japan in Tokyo" is in Tokyo, "Tokyo Electric Power in Japan" in Tokyo).
+fn apply_locatives(
+    gaz: &Gazetteer,
+    text: &str,
+    toks: &[tokens::Token],
+    spans: &[(usize, usize)],
+    mentions: &mut [Mention],
+) {
+    let mut sorted: Vec<(usize, usize)> = spans.iter().copied().filter(|(s, e)| s < e).collect();
+    sorted.sort_unstable();
+    let span_of = |m: &Mention| {
+        let i = sorted.partition_point(|&(_, e)| e <= m.start);
+        sorted[i..]
+            .iter()
+            .take_while(|&&(s, _)| s < m.end)
+            .find(|&&(s, e)| s < m.end && m.start < e)
+            .copied()
+    };
+    for i in (0..mentions.len()).rev() {
+        let m = &mentions[i];
+        let Some((start, end)) = span_of(m) else {
+            continue;
+        };
+        let (first, last) = core_tokens(toks, start, end);
+        let inner = (m.first_token, m.end_token) != (first, last);
+        if !(m.by_context || inner) || m.mention_type == MentionType::Demonym {
+            continue;
+        }
+        let Some(next) = toks.get(last) else { continue };
+        let at = if next.comma_before {
+            last
+        } else if matches!(next.folded.as_str(), "in" | "at")
+            && next.gap_before == tokens::Gap::Space
+        {
+            if toks
+                .get(last + 1)
+                .is_some_and(|t| t.folded == "the" && !t.capitalized)
+            {
+                last + 2
+            } else {
+                last + 1
+            }
+        } else {
+            continue;
+        };
+        let j = mentions.partition_point(|q| q.first_token < at);
+        let Some(q) = mentions.get(j).filter(|q| {
+            q.first_token == at && q.mention_type != MentionType::Demonym && !q.anaphor
+        }) else {
+            continue;
+        };
+        // After a comma, only a name that ends its clause qualifies ("Brands Hatch, Kent.",
+        // not "Beyond Madinaty, Liverpool have").
+        if next.comma_before
+            && toks
+                .get(q.end_token)
+                .is_some_and(|t| t.gap_before == tokens::Gap::Space)
+        {
+            continue;
+        }
+        let qp = q.place;
+        if qp == m.place || (!m.by_context && gaz.contains(qp, m.place)) {
+            continue;
+        }
+        // A country after a comma is more often the next item of a list than a qualifier.
+        if next.comma_before && !m.by_context && gaz.place(qp).kind == PlaceKind::Country {
+            continue;
+        }
+        let m = &mut mentions[i];
+        m.place = qp;
+        if !m.by_context {
+            let (from, to) = (toks[first].byte_start, toks[last - 1].byte_end);
+            (m.first_token, m.end_token) = (first, last);
+            (m.start, m.end) = (toks[first].start, toks[last - 1].end);
+            m.text = text[from..to].to_string();
+            m.mention_type = MentionType::Literal;
+            m.by_context = true;
+            m.score = 0.0;
+            m.why = ScoreParts::default();
+            m.candidates.clear();
+        }
+    }
+}
+
+/// Does the name at tokens `first..end` name a street: "Bourbon and Dauphine streets",
+/// "the Chartres/Franklin intersection", "the corner of State and Hubbard"?
+fn names_a_street(text: &str, toks: &[tokens::Token], first: usize, end: usize) -> bool {
+    let street_word = |w: &str| {
+        matches!(
+            w,
+            "street"
+                | "streets"
+                | "avenue"
+                | "avenues"
+                | "road"
+                | "roads"
+                | "boulevard"
+                | "boulevards"
+                | "intersection"
+        )
+    };
+    // Joined by spaces, "and", "&" or "/" to the street word, over at most two more names.
+    let joined = |i: usize| {
+        text.get(toks[i - 1].byte_end..toks[i].byte_start)
+            .is_some_and(|gap| matches!(gap.trim(), "" | "/" | "&"))
+    };
+    let mut i = end;
+    while i < toks.len() && i <= end + 3 && joined(i) {
+        let t = &toks[i];
+        if !t.capitalized && street_word(&t.folded) {
+            return true;
+        }
+        if !(t.capitalized || t.folded == "and") {
+            break;
+        }
+        i += 1;
+    }
+    first >= 2
+        && toks[first - 1].folded == "of"
+        && matches!(toks[first - 2].folded.as_str(), "corner" | "intersection")
 }
 
 /// The tokens of a character span, without a leading "the" or a trailing possessive,
@@ -307,6 +464,68 @@ mod tests {
         assert_eq!(at("Blorpton Raceway").place, at("Kent").place);
         // Not a qualifier: a name that goes on into the sentence.
         assert_eq!(at("Zxq Arena").place, at("Leeds").place);
+    }
+
+    #[test]
+    fn a_span_followed_by_in_or_at_a_place_is_in_that_place() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "Delegates from Denver met at the Zxqor Palace in Geneva. Ann Lee, a \
+                    professor at the University of Colorado, Boulder, said the Bank of Korea \
+                    in Busan and Tokyo Electric Power in Japan agreed.";
+        let names = [
+            "Denver",
+            "Zxqor Palace",
+            "Geneva",
+            "University of Colorado",
+            "Boulder",
+            "Bank of Korea",
+            "Busan",
+            "Tokyo Electric Power",
+            "Japan",
+        ];
+        let ms = geoparse_spans(&gaz, text, &spans_of(text, &names));
+        let at = |name: &str| {
+            let (s, e) = spans_of(text, &[name])[0];
+            ms.iter().find(|m| m.start < e && s < m.end).unwrap()
+        };
+        assert_eq!(at("Zxqor Palace").place, at("Geneva").place);
+        assert_eq!(at("University of Colorado").place, at("Boulder").place);
+        assert_eq!(at("Bank of Korea").place, at("Busan").place);
+        // Already inside the place named after it.
+        assert_eq!(gaz.place(at("Tokyo Electric Power").place).name, "Tokyo");
+    }
+
+    #[test]
+    fn common_words_and_street_names_given_as_places_are_local() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "Police in Chicago closed the corner of Wells and Hubbard streets near \
+                    Grand, and fans from Reading were told to wait, Congress heard.";
+        let names = [
+            "Chicago", "Wells", "Hubbard", "Grand", "Reading", "Congress",
+        ];
+        let ms = geoparse_spans(&gaz, text, &spans_of(text, &names));
+        let at = |name: &str| ms.iter().find(|m| m.text == name).unwrap();
+        let chicago = at("Chicago").place;
+        for name in ["Hubbard", "Grand", "Congress"] {
+            assert!(at(name).by_context, "{name}");
+            assert_eq!(at(name).place, chicago, "{name}");
+        }
+        // A big town keeps its name even when it is also a word.
+        assert!(!at("Reading").by_context);
+        assert_ne!(at("Reading").place, chicago);
+    }
+
+    #[test]
+    fn a_town_qualified_by_a_region_lies_in_it() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let (_, ms) = geoparse(
+            &gaz,
+            "He was born in Richmond, Yorkshire, and lives in Leeds.",
+        );
+        let richmond = ms.iter().find(|m| m.text == "Richmond").unwrap();
+        let p = gaz.place(richmond.place);
+        assert_eq!(p.country, Some("GB"));
+        assert!(p.point.lat > 53.3, "{:?}", p.point);
     }
 
     #[test]

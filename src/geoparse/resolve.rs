@@ -786,10 +786,12 @@ fn apply_qualifiers(gaz: &Gazetteer, toks: &[Token], mentions: &mut Vec<Mention>
         let (a, b) = (&mentions[i], &mentions[i + 1]);
         let gap = &toks[a.end_token..b.first_token];
         let comma = toks[b.first_token].comma_before;
-        let qualifier_kind = matches!(
-            gaz.place(b.place).kind,
-            PlaceKind::Country | PlaceKind::Admin1
-        );
+        let qualifier_kind = match gaz.place(b.place).kind {
+            PlaceKind::Country | PlaceKind::Admin1 => true,
+            // A land region of one country: "Croft, Yorkshire".
+            PlaceKind::Region => gaz.place(b.place).country.is_some(),
+            _ => false,
+        };
         let adjacent = match gap {
             [] => comma,
             [w] if is_unit_word(&w.folded) => comma,
