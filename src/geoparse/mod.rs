@@ -516,6 +516,24 @@ mod tests {
     }
 
     #[test]
+    fn a_province_named_by_its_abbreviation_is_meant_by_its_full_name() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let kind_of = |text: &str| {
+            let (_, ms) = geoparse(&gaz, text);
+            let m = ms.iter().find(|m| m.text == "Washington").unwrap();
+            gaz.place(m.place).kind
+        };
+        assert_eq!(
+            kind_of("TACOMA, Wash. - Crews went to towns across Washington on Monday."),
+            PlaceKind::Admin1
+        );
+        assert_eq!(
+            kind_of("SEATTLE - The mayor of Seattle flew to Washington to meet lawmakers."),
+            PlaceKind::Capital
+        );
+    }
+
+    #[test]
     fn a_town_qualified_by_a_region_lies_in_it() {
         let gaz = Gazetteer::embedded().unwrap();
         let (_, ms) = geoparse(

@@ -419,6 +419,16 @@ impl Bands {
     }
 }
 
+/// Is `short` an abbreviation of `name` (both name keys): one word, shorter, with the
+/// same first letter and its letters in order in `name` ("wash", "ga", "calif")?
+fn is_abbreviation(short: &str, name: &str) -> bool {
+    let mut rest = name.chars();
+    short.len() < name.len()
+        && !short.contains(' ')
+        && short.chars().next() == name.chars().next()
+        && short.chars().all(|c| rest.any(|n| n == c))
+}
+
 /// "Suffolk County ... the Suffolk Times": once a story has named a county, its name
 /// without the type means the county, unless the name has a stronger reading of its own
 /// (a capital, a country or a state of the county's country: "Washington County ...
@@ -554,8 +564,11 @@ pub fn resolve_document(
         FxHashMap::with_capacity_and_hasher(groups.len(), Default::default());
     let mut admin1_focus: Vec<(&str, &str, usize)> = Vec::new();
     let mut county_focus: Vec<(crate::coords::BBox, usize)> = Vec::new();
+    // Provinces the story names by an abbreviation ("CAMP MURRAY, Wash."): their full
+    // name then means the province, not a namesake city ("across Washington").
+    let mut abbreviated: Vec<(PlaceId, usize)> = Vec::new();
     let mut anchors: Vec<Anchor> = Vec::with_capacity(groups.len());
-    for (g, (_, range, _)) in groups.iter().enumerate() {
+    for (g, (key, range, _)) in groups.iter().enumerate() {
         let c = &cands[range.clone()];
         let Some(top) = c.first() else { continue };
         let clear = c.len() == 1 || c[1].score + 0.1 < top.score;
@@ -563,6 +576,9 @@ pub fn resolve_document(
         if p.kind == PlaceKind::Admin1 {
             if let (Some(cc), Some(a1)) = (p.country, p.admin1) {
                 admin1_focus.push((cc, a1, g));
+            }
+            if clear && is_abbreviation(key, &crate::gazetteer::normalize::name_key(p.name)) {
+                abbreviated.push((top.place, g));
             }
         }
         if p.kind == PlaceKind::Admin2 {
@@ -627,6 +643,11 @@ pub fn resolve_document(
                     && admin1_focus
                         .iter()
                         .any(|(c, a, h)| *c == cc && Some(*a) == a1 && *h != g)
+                {
+                    cand.why.admin1_focus = 0.1;
+                }
+                if p.kind == PlaceKind::Admin1
+                    && abbreviated.iter().any(|&(a, h)| a == cand.place && h != g)
                 {
                     cand.why.admin1_focus = 0.1;
                 }
@@ -950,6 +971,25 @@ fn add_anaphora(gaz: &Gazetteer, text: &str, toks: &[Token], mentions: &mut Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abbreviations_keep_the_letters_in_order() {
+        for (short, name) in [
+            ("wash", "washington"),
+            ("ga", "georgia"),
+            ("calif", "california"),
+        ] {
+            assert!(is_abbreviation(short, name), "{short}");
+        }
+        for (short, name) in [
+            ("tokyo", "tokyo"),
+            ("ag", "georgia"),
+            ("wa", "oregon"),
+            ("n y", "new york"),
+        ] {
+            assert!(!is_abbreviation(short, name), "{short}");
+        }
+    }
 
     /// The bands from chords agree with the great-circle distance everywhere,
     /// also within metres of the 300 and 1,500 km edges.
