@@ -106,6 +106,8 @@ pub enum DemonymStrength {
     Normal,
     Weak,
     Historic,
+    /// A combining form, a place only before a hyphen: "Sino-US", "Austro-Hungarian".
+    Prefix,
 }
 
 /// A demonym or adjectival form linked to its country or region.
@@ -356,6 +358,7 @@ impl Gazetteer {
             let strength = match row.get("kind")? {
                 "weak" => DemonymStrength::Weak,
                 "historic" => DemonymStrength::Historic,
+                "prefix" => DemonymStrength::Prefix,
                 _ => DemonymStrength::Normal,
             };
             self.demonyms

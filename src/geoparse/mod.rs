@@ -534,6 +534,21 @@ mod tests {
     }
 
     #[test]
+    fn a_combining_form_names_its_country_only_before_a_hyphen() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "Sino-US talks resumed after the Austro-Hungarian archive opened. \
+                    Franco Harris and Italo Calvino were quoted.";
+        let names = found_names(&gaz, text);
+        for name in ["Sino", "US", "Austro", "Hungarian"] {
+            assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
+        }
+        for name in ["Franco", "Italo"] {
+            assert!(!names.iter().any(|n| n == name), "{name} in {names:?}");
+        }
+        assert_eq!(place_found(&gaz, text, "Sino").name, "China");
+    }
+
+    #[test]
     fn a_town_qualified_by_a_region_lies_in_it() {
         let gaz = Gazetteer::embedded().unwrap();
         let (_, ms) = geoparse(

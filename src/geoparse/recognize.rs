@@ -992,6 +992,11 @@ fn accept(
     {
         return None;
     }
+    if d.strength == DemonymStrength::Prefix
+        && !toks.get(end).is_some_and(|n| n.gap_before == Gap::Hyphen)
+    {
+        return None;
+    }
     // "Mexicans", "Canadians": people, not the place; the singular names it.
     if key.ends_with('s') && gaz.demonym_key(&key[..key.len() - 1]).is_some() {
         return None;
