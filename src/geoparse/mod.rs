@@ -94,13 +94,27 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
             let p = gaz.place(m.place);
             let small_town =
                 matches!(p.kind, PlaceKind::City | PlaceKind::Capital) && p.population < 100_000;
+            let word = &toks[m.first_token];
+            let one_word = m.end_token == m.first_token + 1;
+            // "the CHU in Montpellier", "the OAS": short capitals mid-sentence are an
+            // acronym, unless the gazetteer writes the name so.
+            let acronym = one_word
+                && word.all_caps
+                && word.end - word.start <= 4
+                && !word.sentence_start
+                && p.kind.is_settlement()
+                && {
+                    let surface = &text[word.byte_start..word.byte_end];
+                    p.name != surface && !gaz.alt_names(p).contains(&surface)
+                };
             !*inner
-                && small_town
                 && m.mention_type != MentionType::Demonym
-                && ((m.end_token == m.first_token + 1
-                    && p.population < 50_000
-                    && gaz.is_common_word(&toks[m.first_token].folded))
-                    || names_a_street(text, &toks, m.first_token, m.end_token))
+                && (acronym
+                    || (small_town
+                        && ((one_word
+                            && p.population < 50_000
+                            && gaz.is_common_word(&word.folded))
+                            || names_a_street(text, &toks, m.first_token, m.end_token))))
         })
         .collect();
     let whole: Vec<&Mention> = mentions
@@ -546,6 +560,20 @@ mod tests {
             assert!(!names.iter().any(|n| n == name), "{name} in {names:?}");
         }
         assert_eq!(place_found(&gaz, text, "Sino").name, "China");
+    }
+
+    #[test]
+    fn short_capitals_mid_sentence_are_an_acronym_not_a_town() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "Doctors at the CHU in Montpellier said the NYC team and LYON fans agreed.";
+        let names = ["CHU", "Montpellier", "NYC"];
+        let ms = geoparse_spans(&gaz, text, &spans_of(text, &names));
+        let at = |name: &str| ms.iter().find(|m| m.text == name).unwrap();
+        assert!(at("CHU").by_context);
+        assert_eq!(at("CHU").place, at("Montpellier").place);
+        // Written so in the gazetteer: the city.
+        assert!(!at("NYC").by_context);
+        assert_eq!(gaz.place(at("NYC").place).name, "New York City");
     }
 
     #[test]
