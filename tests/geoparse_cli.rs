@@ -119,7 +119,8 @@ fn a_bad_jsonl_line_names_the_file_and_line() {
 }
 
 /// A regression floor on the development corpus, a little below what it scores now, so a
-/// change that breaks recognition or resolution fails here.
+/// change that breaks recognition or resolution fails here; resolution-only is held at
+/// the target of 0.93.
 #[test]
 fn geowebnews_does_not_regress() {
     let Some(corpus) = shared("eval/geowebnews.jsonl") else {
@@ -129,9 +130,9 @@ fn geowebnews_does_not_regress() {
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     println!("{v}");
-    assert!(v["detection_f1"].as_f64().unwrap() >= 0.89, "{v}");
-    assert!(v["end_to_end_acc161"].as_f64().unwrap() >= 0.81, "{v}");
-    assert!(v["resolution_acc161"].as_f64().unwrap() >= 0.91, "{v}");
+    assert!(v["detection_f1"].as_f64().unwrap() >= 0.90, "{v}");
+    assert!(v["end_to_end_acc161"].as_f64().unwrap() >= 0.82, "{v}");
+    assert!(v["resolution_acc161"].as_f64().unwrap() >= 0.93, "{v}");
 }
 
 #[test]
