@@ -74,8 +74,10 @@ pub enum Sub {
         jsonl: Option<PathBuf>,
         /// With --jsonl: resolve the records' own `toponyms` spans instead of finding names.
         /// A span no gazetteer entry matches (a street, a school) is placed at the place
-        /// that qualifies it ("Brands Hatch, Kent."), else at the story's central town (else
-        /// province, else country), and marked `"by_context": true`.
+        /// that qualifies it ("Brands Hatch, Kent.", "the Palais des Nations in Geneva"),
+        /// else at the story's central town (else province, else country), and marked
+        /// `"by_context": true`; so is a common word, a street or an acronym known only as a
+        /// town ("Congress", "Bourbon and Dauphine streets", "the CHU in Montpellier").
         #[arg(long, requires = "jsonl")]
         given_spans: bool,
         /// Print JSON instead of a table.
