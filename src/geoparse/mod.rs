@@ -235,6 +235,9 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
     }
     mentions.sort_by_key(|m| (m.start, m.end));
     apply_locatives(gaz, text, &toks, spans, &mut mentions);
+    // Names inside one span that were widened to it leave one mention for the span.
+    mentions.sort_by_key(|m| (m.start, m.end));
+    mentions.dedup_by_key(|m| (m.start, m.end));
     mentions
 }
 
