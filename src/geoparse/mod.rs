@@ -427,6 +427,14 @@ mod tests {
             .collect()
     }
 
+    /// The mention that overlaps the first occurrence of `name` in `text`.
+    fn mention_at<'m>(ms: &'m [Mention], text: &str, name: &str) -> &'m Mention {
+        let (start, end) = spans_of(text, &[name])[0];
+        ms.iter()
+            .find(|m| m.start < end && start < m.end)
+            .unwrap_or_else(|| panic!("no mention at {name}"))
+    }
+
     /// The names `geoparse` finds in `text`, in order.
     fn found_names(gaz: &Gazetteer, text: &str) -> Vec<String> {
         geoparse(gaz, text).1.into_iter().map(|m| m.text).collect()
@@ -501,10 +509,7 @@ mod tests {
             "Japan",
         ];
         let ms = geoparse_spans(&gaz, text, &spans_of(text, &names));
-        let at = |name: &str| {
-            let (s, e) = spans_of(text, &[name])[0];
-            ms.iter().find(|m| m.start < e && s < m.end).unwrap()
-        };
+        let at = |name: &str| mention_at(&ms, text, name);
         assert_eq!(at("Zxqor Palace").place, at("Geneva").place);
         assert_eq!(at("University of Colorado").place, at("Boulder").place);
         assert_eq!(at("Bank of Korea").place, at("Busan").place);
@@ -614,10 +619,7 @@ mod tests {
             "French Quarter",
             "Tokyo Metropolitan Government",
         ] {
-            let m = ms
-                .iter()
-                .find(|m| spans_of(text, &[name])[0].0 == m.start)
-                .unwrap();
+            let m = mention_at(&ms, text, name);
             assert!(m.by_context, "{name}");
             assert_eq!(m.place, new_orleans, "{name}");
         }
@@ -642,10 +644,7 @@ mod tests {
             "Bavaria Tourist Office",
         ];
         let ms = geoparse_spans(&gaz, text, &spans_of(text, &names));
-        let at = |name: &str| {
-            let start = spans_of(text, &[name])[0].0;
-            ms.iter().find(|m| m.start == start).unwrap()
-        };
+        let at = |name: &str| mention_at(&ms, text, name);
         let csu = gaz.place(at("Colorado State University").place);
         assert_eq!((csu.name, csu.kind), ("Colorado", PlaceKind::Admin1));
         assert!(at("Bavaria Tourist Office").by_context);
@@ -662,10 +661,7 @@ mod tests {
             "Russian Embassy",
         ];
         let ms = geoparse_spans(&gaz, text, &spans_of(text, &names));
-        let at = |name: &str| {
-            let (start, end) = spans_of(text, &[name])[0];
-            ms.iter().find(|m| m.start < end && start < m.end).unwrap()
-        };
+        let at = |name: &str| mention_at(&ms, text, name);
         assert_eq!(gaz.place(at("European Commission").place).name, "Europe");
         assert_eq!(gaz.place(at("Bank of Japan").place).name, "Japan");
         assert!(at("Russian Embassy").by_context);
