@@ -391,6 +391,12 @@ pub fn recognize(gaz: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Recognized>
     out
 }
 
+/// Is token `i` inside one of the names `found` (in text order, without overlaps)?
+fn in_name(found: &[Recognized], i: usize) -> bool {
+    let k = found.partition_point(|r| r.first_token <= i);
+    k > 0 && i < found[k - 1].end_token
+}
+
 /// "Severn, Md.", "Gainesville, Va.": two-letter abbreviations with a period after a
 /// comma, where the gazetteer writes the division's name exactly so (AP style).
 fn add_state_abbreviations(gaz: &Gazetteer, text: &str, toks: &[Token], out: &mut Vec<Recognized>) {
@@ -398,12 +404,8 @@ fn add_state_abbreviations(gaz: &Gazetteer, text: &str, toks: &[Token], out: &mu
     // The names found so far, in text order and without overlaps; the ones added here
     // come after and cover only their own token.
     let found = out.len();
-    let in_name = |out: &[Recognized], i: usize| {
-        let k = out[..found].partition_point(|r| r.first_token <= i);
-        k > 0 && i < out[k - 1].end_token
-    };
     for (i, t) in toks.iter().enumerate() {
-        if t.end - t.start != 2 || !t.capitalized || !t.comma_before || in_name(out, i) {
+        if t.end - t.start != 2 || !t.capitalized || !t.comma_before || in_name(&out[..found], i) {
             continue;
         }
         if t.all_caps {
@@ -469,7 +471,6 @@ fn postal_state(gaz: &Gazetteer, toks: &[Token], i: usize) -> Option<Recognized>
 /// surname, there and wherever it stands alone in the document, unless a preposition
 /// introduces it as a place ("in Holland").
 fn drop_surnames(gaz: &Gazetteer, toks: &[Token], known: &[usize], out: &mut Vec<Recognized>) {
-    let in_name = |i: usize| out.iter().any(|r| r.first_token <= i && i < r.end_token);
     let mut surnames: Vec<&str> = (1..toks.len())
         .filter(|&i| {
             let (f, t) = (&toks[i - 1], &toks[i]);
@@ -479,7 +480,7 @@ fn drop_surnames(gaz: &Gazetteer, toks: &[Token], known: &[usize], out: &mut Vec
                 && !f.all_caps
                 && t.gap_before == Gap::Space
                 && gaz.is_first_name(&f.folded)
-                && !in_name(i - 1)
+                && !in_name(out, i - 1)
         })
         .map(|i| toks[i].folded.as_str())
         .collect();
