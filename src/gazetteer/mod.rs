@@ -117,7 +117,7 @@ pub struct Demonym {
     pub strength: DemonymStrength,
 }
 
-/// A key of the name index, found by `Gazetteer::match_prefixes`.
+/// A key of the name index, found by a walk (`Gazetteer::hit`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KeyHit(u64);
 
@@ -433,22 +433,6 @@ impl Gazetteer {
             .unwrap_or_default()
     }
 
-    /// Looks up, in one walk down the name index, the prefixes of `key` that end at
-    /// the byte offsets `ends` (increasing): `hits[k]` is set when `&key[..ends[k]]` is
-    /// a key. The same answers as `lookup_key` on each prefix, without building them.
-    pub fn match_prefixes(&self, key: &str, ends: &[usize], hits: &mut [Option<KeyHit>]) {
-        hits.fill(None);
-        let mut at = self.key_root();
-        let mut pos = 0;
-        for (&end, hit) in ends.iter().zip(hits) {
-            let Some(next) = self.walk(at, &key.as_bytes()[pos..end]) else {
-                return;
-            };
-            (at, pos) = (next, end);
-            *hit = self.hit(at);
-        }
-    }
-
     /// The start of a walk down the name index, before any byte of a key.
     pub fn key_root(&self) -> KeyPrefix<'_> {
         KeyPrefix {
@@ -476,7 +460,7 @@ impl Gazetteer {
             .then(|| KeyHit(at.out.cat(at.node.final_output()).value()))
     }
 
-    /// The entries of a key found by `match_prefixes` or `hit`, into any collection.
+    /// The entries of a key found by `hit`, into any collection.
     pub fn entries<C: FromIterator<NameEntry>>(&self, hit: KeyHit) -> C {
         self.decode_postings(hit.0)
     }
@@ -687,13 +671,16 @@ mod tests {
             "zzq sea",
             "",
         ] {
-            let ends: Vec<usize> = (0..=key.len()).collect();
-            let mut hits = vec![None; ends.len()];
-            g.match_prefixes(key, &ends, &mut hits);
-            for (end, hit) in ends.iter().zip(hits) {
-                let want = places(g.lookup_key(&key[..*end]));
+            // One byte at a time, resuming each walk where the last one stopped.
+            let mut at = Some(g.key_root());
+            for end in 0..=key.len() {
+                if end > 0 {
+                    at = at.and_then(|p| g.walk(p, &key.as_bytes()[end - 1..end]));
+                }
+                let hit = at.and_then(|p| g.hit(p));
+                let want = places(g.lookup_key(&key[..end]));
                 let got = places(hit.map(|h| g.entries(h)).unwrap_or_default());
-                assert_eq!(got, want, "{:?}", &key[..*end]);
+                assert_eq!(got, want, "{:?}", &key[..end]);
             }
         }
     }
