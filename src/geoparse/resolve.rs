@@ -633,7 +633,7 @@ pub fn resolve_document(
             let p = gaz.place(cand.place);
             if let Some(cc) = p.country {
                 let a1 = p.admin1;
-                if p.kind != PlaceKind::Admin1
+                let in_named_province = p.kind != PlaceKind::Admin1
                     && biggest
                         .iter()
                         .find(|(k, _)| *k == cc)
@@ -642,21 +642,15 @@ pub fn resolve_document(
                         })
                     && admin1_focus
                         .iter()
-                        .any(|(c, a, h)| *c == cc && Some(*a) == a1 && *h != g)
-                {
-                    cand.why.admin1_focus = 0.1;
-                }
-                if p.kind == PlaceKind::Admin1
-                    && abbreviated.iter().any(|&(a, h)| a == cand.place && h != g)
-                {
-                    cand.why.admin1_focus = 0.1;
-                }
+                        .any(|(c, a, h)| *c == cc && Some(*a) == a1 && *h != g);
+                let province_abbreviated = p.kind == PlaceKind::Admin1
+                    && abbreviated.iter().any(|&(a, h)| a == cand.place && h != g);
                 // A county named in the story ("Horry County") favours the towns in it.
-                if p.kind.is_settlement()
+                let in_named_county = p.kind.is_settlement()
                     && county_focus
                         .iter()
-                        .any(|(b, h)| *h != g && b.contains(p.point))
-                {
+                        .any(|(b, h)| *h != g && b.contains(p.point));
+                if in_named_province || province_abbreviated || in_named_county {
                     cand.why.admin1_focus = 0.1;
                 }
                 // Unless its own province or county is named (Vienna, Virginia).
