@@ -71,16 +71,15 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
     let toks = tokens::tokenize(text);
     let found = recognize::recognize_spans(gaz, &toks, spans);
     let mut mentions = resolve_document(gaz, text, &toks, found);
+    let mut sorted: Vec<(usize, usize)> = spans.iter().copied().filter(|(s, e)| s < e).collect();
+    sorted.sort_unstable();
     let inner: Vec<bool> = mentions
         .iter()
         .map(|m| {
-            spans
-                .iter()
-                .find(|&&(s, e)| s < m.end && m.start < e)
-                .is_some_and(|&(s, e)| {
-                    let (first, last) = core_tokens(&toks, s, e);
-                    (m.first_token, m.end_token) != (first, last)
-                })
+            span_at(&sorted, m.start, m.end).is_some_and(|(s, e)| {
+                let (first, last) = core_tokens(&toks, s, e);
+                (m.first_token, m.end_token) != (first, last)
+            })
         })
         .collect();
     // A lone common word given as a place ("before Congress", "at Grand and State", "in
@@ -198,7 +197,7 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
         if !replace {
             continue;
         }
-        let Some(&(start, end)) = spans.iter().find(|&&(s, e)| s < m.end && m.start < e) else {
+        let Some((start, end)) = span_at(&sorted, m.start, m.end) else {
             continue;
         };
         (m.first_token, m.end_token) = core_tokens(&toks, start, end);
@@ -234,7 +233,7 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
         });
     }
     mentions.sort_by_key(|m| (m.start, m.end));
-    apply_locatives(gaz, text, &toks, spans, &mut mentions);
+    apply_locatives(gaz, text, &toks, &sorted, &mut mentions);
     // Names inside one span that were widened to it leave one mention for the span.
     mentions.sort_by_key(|m| (m.start, m.end));
     mentions.dedup_by_key(|m| (m.start, m.end));
@@ -250,22 +249,12 @@ fn apply_locatives(
     gaz: &Gazetteer,
     text: &str,
     toks: &[tokens::Token],
-    spans: &[(usize, usize)],
+    sorted: &[(usize, usize)],
     mentions: &mut [Mention],
 ) {
-    let mut sorted: Vec<(usize, usize)> = spans.iter().copied().filter(|(s, e)| s < e).collect();
-    sorted.sort_unstable();
-    let span_of = |m: &Mention| {
-        let i = sorted.partition_point(|&(_, e)| e <= m.start);
-        sorted[i..]
-            .iter()
-            .take_while(|&&(s, _)| s < m.end)
-            .find(|&&(s, e)| s < m.end && m.start < e)
-            .copied()
-    };
     for i in (0..mentions.len()).rev() {
         let m = &mentions[i];
-        let Some((start, end)) = span_of(m) else {
+        let Some((start, end)) = span_at(sorted, m.start, m.end) else {
             continue;
         };
         let (first, last) = core_tokens(toks, start, end);
@@ -327,6 +316,17 @@ fn apply_locatives(
             m.candidates.clear();
         }
     }
+}
+
+/// The given span (of `sorted`, non-empty spans in order) that characters `start..end`
+/// lie in; of nested ones, the last to open.
+fn span_at(sorted: &[(usize, usize)], start: usize, end: usize) -> Option<(usize, usize)> {
+    let opened = sorted.partition_point(|&(s, _)| s < end);
+    sorted[..opened]
+        .iter()
+        .rev()
+        .find(|&&(_, e)| e > start)
+        .copied()
 }
 
 /// Does the name at tokens `first..end` name a street: "Bourbon and Dauphine streets",
