@@ -102,10 +102,7 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
                 && word.end - word.start <= 4
                 && !word.sentence_start
                 && p.kind.is_settlement()
-                && {
-                    let surface = &text[word.byte_start..word.byte_end];
-                    p.name != surface && !gaz.alt_names(p).contains(&surface)
-                };
+                && !resolve::has_exact_name(gaz, m.place, &text[word.byte_start..word.byte_end]);
             !*inner
                 && m.mention_type != MentionType::Demonym
                 && (acronym

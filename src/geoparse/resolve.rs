@@ -131,7 +131,7 @@ fn is_acronym(surface: &str) -> bool {
 }
 
 /// Whether the place has a name or alternate written exactly as `surface`.
-fn has_exact_name(gaz: &Gazetteer, id: PlaceId, surface: &str) -> bool {
+pub(super) fn has_exact_name(gaz: &Gazetteer, id: PlaceId, surface: &str) -> bool {
     let p = gaz.place(id);
     let squash = |s: &str| {
         s.chars()
