@@ -494,7 +494,7 @@ fn eval(
             .map(|m| Predicted {
                 start: m.start,
                 end: m.end,
-                point: gaz.place(m.place).point,
+                point: m.point(&gaz),
             })
             .collect()
     };
@@ -689,7 +689,7 @@ fn map_spec(
                 .bbox
                 .is_some_and(|b| b.diagonal_km() > 2500.0);
             if !guessed && (!substantive || !e.event_type.is_verbal()) && !vast {
-                core.push(gaz.place(p.place).point);
+                core.push(p.point);
             }
         }
         if let Some(r) = &e.route {

@@ -12,6 +12,7 @@ pub use dates::{DatePrecision, FoundDate};
 pub use routes::Route;
 pub use types::EventType;
 
+use crate::coords::LonLat;
 use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
 use crate::geoparse::tokens::{Gap, Token};
 use crate::geoparse::{Mention, MentionType};
@@ -98,6 +99,9 @@ impl GeoPrecision {
 pub struct EventPlace {
     #[serde(skip)]
     pub place: PlaceId,
+    /// Where the event is drawn: the mention's point (see `Mention::point`).
+    #[serde(skip)]
+    pub point: LonLat,
     pub role: Role,
     /// The words in the text that named it.
     pub text: String,
@@ -572,6 +576,7 @@ pub fn extract_events(
                     Some(m) => {
                         places.push(EventPlace {
                             place: m.place,
+                            point: m.point(gaz),
                             role: Role::At,
                             text: m.text.clone(),
                         });
@@ -590,6 +595,7 @@ pub fn extract_events(
                 if let Some(f) = focus {
                     places.push(EventPlace {
                         place: f,
+                        point: gaz.place(f).point,
                         role: Role::At,
                         text: gaz.place(f).name.to_string(),
                     });
@@ -837,6 +843,7 @@ fn located_places(
         if !out.iter().any(|p| p.place == m.place) {
             out.push(EventPlace {
                 place: m.place,
+                point: m.point(gaz),
                 role,
                 text: m.text.clone(),
             });

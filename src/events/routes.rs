@@ -94,6 +94,7 @@ pub fn attach_route(
             if !e.places.iter().any(|ep| ep.place == q) {
                 e.places.push(EventPlace {
                     place: q,
+                    point: gaz.place(q).point,
                     role,
                     text: gaz.place(q).name.to_string(),
                 });

@@ -300,7 +300,7 @@ impl Layer {
             for ep in &e.places {
                 let p = gaz.place(ep.place);
                 layer.features.push(LayerFeature::new(
-                    Point::from(p.point).into(),
+                    Point::from(ep.point).into(),
                     vec![
                         Value::text(&e.id),
                         Value::text(&e.doc_id),

@@ -10,6 +10,7 @@ use serde::Serialize;
 pub use recognize::{recognize, Recognized};
 pub use resolve::{is_unit_word, rank_name, resolve_document, Candidate, ScoreParts};
 
+use crate::coords::LonLat;
 use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
 
 /// How a place name is used in its sentence; decides whether it can be where an event happened.
@@ -44,10 +45,20 @@ pub struct Mention {
     /// story's place; only in resolution of given spans.
     pub by_context: bool,
     pub place: PlaceId,
+    /// Where on the place this mention points, when not at the place's own point: the
+    /// part of a vast feature (an ocean, a sea) nearest the other places of the story.
+    pub at: Option<LonLat>,
     pub score: f64,
     pub why: ScoreParts,
     /// Other candidates, best first (the chosen one included), at most five.
     pub candidates: Vec<Candidate>,
+}
+
+impl Mention {
+    /// The point the mention stands for: `at` where set, else the place's own point.
+    pub fn point(&self, gaz: &Gazetteer) -> LonLat {
+        self.at.unwrap_or_else(|| gaz.place(self.place).point)
+    }
 }
 
 /// Finds and resolves every place mention in `text`.
@@ -224,6 +235,7 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
             anaphor: false,
             by_context: true,
             place,
+            at: None,
             score: 0.0,
             why: ScoreParts::default(),
             candidates: Vec::new(),
