@@ -46,6 +46,7 @@ class WordNet:
         self.index = {}  # (lemma, pos) -> [offset, ...] in sense order
         self.synsets = {}  # (offset, pos) -> dict
         self.exc = {}  # (pos, base) -> set of inflected forms
+        self.tagged = {}  # (lemma, pos) -> tagsense_cnt
         for pos, name in POS_FILE.items():
             self._read_index(pos, os.path.join(root, "index." + name))
             self._read_data(pos, os.path.join(root, "data." + name))
@@ -69,6 +70,7 @@ class WordNet:
             sense_cnt = int(t[i])
             offsets = t[i + 2:i + 2 + sense_cnt]
             self.index[(lemma, pos)] = offsets
+            self.tagged[(lemma, pos)] = int(t[i + 1])  # senses seen in SemCor
 
     def _read_data(self, pos, path):
         for line in self._lines(path):
@@ -114,6 +116,8 @@ class WordNet:
 # Inflection
 
 VOWELS = set("aeiou")
+PARTICLES = {"about", "across", "along", "around", "away", "back", "by", "down", "in",
+             "off", "on", "out", "over", "through", "up"}
 
 
 def _sibilant(w):
@@ -207,14 +211,24 @@ def inflect(lemma, pos, wn):
         # the head is the first word WordNet knows as a verb ("sexually
         # assault" -> "assault"), else the first word
         h_i = next((i for i, w in enumerate(words) if wn.senses(w, "v")), 0)
+        # a WordNet noun-verb compound ("carpet bomb") inflects its verb: the
+        # first word is more often a noun in SemCor (index tagsense_cnt), the
+        # last is a verb and not a particle
+        if (len(words) == 2 and h_i == 0 and words[1] not in PARTICLES
+                and wn.senses("_".join(words), "v")
+                and wn.senses(words[1], "v")
+                and wn.tagged.get((words[0], "n"), 0) > wn.tagged.get((words[0], "v"), 0)):
+            h_i = 1
         in_wn = bool(wn.senses(words[h_i], "v"))
         heads = verb_forms(words[h_i], wn, in_wn)
         out = {" ".join(words[:h_i] + [h] + words[h_i + 1:]) for h in heads}
         out |= {w.replace("_", " ") for w in whole}
         return out
     if pos == "n":
-        heads = noun_forms(words[-1], wn)
-        return {" ".join(words[:-1] + [h]) for h in heads}
+        # "exchange of fire", "state of emergency": the head precedes "of"
+        h_i = words.index("of") - 1 if "of" in words[1:] else len(words) - 1
+        heads = noun_forms(words[h_i], wn)
+        return {" ".join(words[:h_i] + [h] + words[h_i + 1:]) for h in heads}
     die("unknown pos %r" % pos)
 
 
@@ -364,7 +378,7 @@ def build(wn, events_dir):
             if lem_n is None:
                 continue
             st = stop.get(lem_n, set())
-            if rel not in ("curated", "seed") and ("*" in st or typ in st):
+            if "*" in st or typ in st:
                 continue  # a stoplisted lemma drops all its inflections
             source = "curated" if off is None else "wordnet:%s-%s:%s" % (off, lpos, rel)
             for form in inflect(lem_n, lpos, wn):
@@ -372,7 +386,7 @@ def build(wn, events_dir):
                 if f is None:
                     continue
                 st = stop.get(f, set())
-                if rel not in ("curated", "seed") and ("*" in st or typ in st):
+                if "*" in st or typ in st:
                     continue
                 cand = (PRIORITY[rel], 0 if strength == "strong" else 1, lpos, lem_n, source)
                 key = (f, typ)
