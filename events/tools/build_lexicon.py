@@ -267,10 +267,7 @@ def read_tsv(path, ncols):
 
 
 def read_types(path):
-    types = []
-    for _, cols in read_tsv(path, 8):
-        types.append(cols[0])
-    return types
+    return [cols[0] for _, cols in read_tsv(path, 8)]
 
 
 class SeedError(Exception):
@@ -355,19 +352,24 @@ def build(wn, events_dir):
     covered = set()
     for n, (lemma, pos, senses, typ, strength, expand) in read_tsv(seeds_path, 6):
         if typ not in types:
-            die("%s:%d: type %r is not in ontology.tsv" % (seeds_path, n, typ))
+            errors.append("%s:%d: type %r is not in ontology.tsv" % (seeds_path, n, typ))
+            continue
         if strength not in STRENGTHS:
-            die("%s:%d: strength must be strong or weak, not %r" % (seeds_path, n, strength))
+            errors.append("%s:%d: strength must be strong or weak, not %r" % (seeds_path, n, strength))
+            continue
         if pos not in ("n", "v", "p"):
-            die("%s:%d: pos must be n, v or p, not %r" % (seeds_path, n, pos))
+            errors.append("%s:%d: pos must be n, v or p, not %r" % (seeds_path, n, pos))
+            continue
         covered.add(typ)
         if senses == "-":
             if expand != "-":
-                die("%s:%d: a curated row (senses '-') takes expand '-'" % (seeds_path, n))
+                errors.append("%s:%d: a curated row (senses '-') takes expand '-'" % (seeds_path, n))
+                continue
             items = [(lemma, pos, None, "curated")]
         else:
             if pos == "p":
-                die("%s:%d: a fixed phrase (pos p) has no WordNet senses" % (seeds_path, n))
+                errors.append("%s:%d: a fixed phrase (pos p) has no WordNet senses" % (seeds_path, n))
+                continue
             try:
                 items = list(expand_seed(wn, lemma, pos, senses, expand, seeds_path, n))
             except SeedError as e:
@@ -413,6 +415,65 @@ def build(wn, events_dir):
     return counts
 
 
+# --------------------------------------------------------------------------
+# Checks of the hand-written cues.tsv and actors.tsv (no output, errors stop)
+
+CUE_VALUES = {
+    "killed": {"killed"}, "injured": {"injured"}, "casualties": {"casualties"},
+    "negation": {"negated"}, "modality": {"threat", "plan", "reported"},
+    "disrupt": {"weapons_seized"}, "intervention": {"protest_intervention"},
+    "excessive": {"excessive_force"}, "size": {"quantity"},
+}
+WEAPON_CLASSES = {"firearm", "blade", "arson", "crowd_control"}
+ACTOR_CLASSES = {
+    "military": "1", "police": "1", "state_forces": "1", "rebels": "2",
+    "political_militia": "3", "identity_militia": "4",
+    "unidentified_armed_group": "3", "rioters": "5", "protesters": "6",
+    "civilians": "7", "external": "8", "government": "",
+}
+
+
+def check_curated(events_dir, ontology_rows):
+    errors = []
+    explosion = {cols[0] for cols in ontology_rows if cols[2] == "explosion"}
+    path = os.path.join(events_dir, "cues.tsv")
+    seen = set()
+    for n, (form, cue, value) in read_tsv(path, 3):
+        if normalise(form) != form:
+            errors.append("%s:%d: form %r is not lower-case ASCII with single spaces" % (path, n, form))
+        if cue == "weapon":
+            if value not in explosion and value not in WEAPON_CLASSES:
+                errors.append("%s:%d: weapon value %r is neither an explosion type nor %s"
+                              % (path, n, value, "/".join(sorted(WEAPON_CLASSES))))
+        elif cue not in CUE_VALUES:
+            errors.append("%s:%d: unknown cue %r" % (path, n, cue))
+        elif value not in CUE_VALUES[cue]:
+            errors.append("%s:%d: cue %s takes %s, not %r" % (path, n, cue, "/".join(sorted(CUE_VALUES[cue])), value))
+        if (form, cue) in seen:
+            errors.append("%s:%d: duplicate %s %s" % (path, n, form, cue))
+        seen.add((form, cue))
+    path = os.path.join(events_dir, "actors.tsv")
+    seen = set()
+    for n, (form, cls, inter, country, label) in read_tsv(path, 5):
+        if cls not in ACTOR_CLASSES:
+            errors.append("%s:%d: unknown class %r" % (path, n, cls))
+        elif ACTOR_CLASSES[cls] is not None and inter != ACTOR_CLASSES[cls] and cls not in ("military", "police", "state_forces"):
+            errors.append("%s:%d: class %s has inter %s, not %r" % (path, n, cls, ACTOR_CLASSES[cls], inter))
+        if inter not in ("", "1", "2", "3", "4", "5", "6", "7", "8"):
+            errors.append("%s:%d: inter %r is not an ACLED code 1-8" % (path, n, inter))
+        if (cls == "government") != (inter == ""):
+            errors.append("%s:%d: inter is empty for government only" % (path, n))
+        if country and not re.fullmatch(r"[A-Z]{2}", country):
+            errors.append("%s:%d: country %r is not ISO alpha-2" % (path, n, country))
+        if not form.strip() or form != " ".join(form.split()) or not label:
+            errors.append("%s:%d: empty or badly spaced form or label" % (path, n))
+        if form in seen:
+            errors.append("%s:%d: duplicate form %r" % (path, n, form))
+        seen.add(form)
+    if errors:
+        die("\n".join(errors))
+
+
 def show(wn, lemma, pos):
     for i, off in enumerate(wn.senses(lemma.replace(" ", "_"), pos), 1):
         ss = wn.synsets[(off, pos)]
@@ -431,6 +492,7 @@ def main():
     if a.show:
         show(wn, a.show[0], a.show[1])
         return
+    check_curated(a.events, [cols for _, cols in read_tsv(os.path.join(a.events, "ontology.tsv"), 8)])
     counts = build(wn, a.events)
     if a.counts:
         for t in sorted(counts):
