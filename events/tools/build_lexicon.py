@@ -232,6 +232,15 @@ def inflect(lemma, pos, wn):
     die("unknown pos %r" % pos)
 
 
+_IZE = re.compile(r"\b([a-z]{3,}[^es\W])iz(e|ed|es|ing|ation|ations)\b")
+
+
+def british(form):
+    """The -ise spelling of an -ize word ("mobilized" -> "mobilised"); the
+    stem must not end in e or s (seize, capsize, size keep their z)."""
+    return _IZE.sub(r"\1is\2", form)
+
+
 def normalise(form):
     """Lower-case ASCII, words separated by single spaces; a hyphen inside a
     word is kept.  Returns None for a form that cannot be used."""
@@ -380,10 +389,12 @@ def build(wn, events_dir):
             if lem_n is None:
                 continue
             st = stop.get(lem_n, set())
-            if "*" in st or typ in st:
-                continue  # a stoplisted lemma drops all its inflections
+            if rel not in ("curated", "seed") and ("*" in st or typ in st):
+                continue  # a stoplisted lemma reached by expansion drops all its forms
             source = "curated" if off is None else "wordnet:%s-%s:%s" % (off, lpos, rel)
-            for form in inflect(lem_n, lpos, wn):
+            forms = inflect(lem_n, lpos, wn)
+            forms |= {british(f) for f in forms}
+            for form in forms:
                 f = normalise(form)
                 if f is None:
                     continue
