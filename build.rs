@@ -1,6 +1,8 @@
 //! Compiles the gazetteer tables in `gazetteer/` into the binary index that the
 //! crate embeds, so the default gazetteer loads without parsing text.
 
+#[path = "src/events/compile.rs"]
+mod compile;
 #[path = "src/gazetteer/kind.rs"]
 #[allow(dead_code)]
 mod kind;
@@ -41,7 +43,32 @@ fn main() {
     let out =
         PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("gazetteer.idx");
     std::fs::write(&out, index).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+    compile_events(&out.with_file_name("event_lexicon.rs"));
     println!("cargo:rerun-if-changed=src/gazetteer/tables.rs");
     println!("cargo:rerun-if-changed=src/gazetteer/normalize.rs");
     println!("cargo:rerun-if-changed=src/gazetteer/kind.rs");
+}
+
+/// The event lexicon (`events/*.tsv`) as Rust tables for `src/events/lexicon.rs`.
+fn compile_events(out: &std::path::Path) {
+    let read = |name: &str| {
+        let p = PathBuf::from("events").join(name);
+        println!("cargo:rerun-if-changed={}", p.display());
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
+    };
+    let (ontology, triggers, cues, actors) = (
+        read("ontology.tsv"),
+        read("triggers.tsv"),
+        read("cues.tsv"),
+        read("actors.tsv"),
+    );
+    let code = compile::compile(&compile::LexiconTexts {
+        ontology: &ontology,
+        triggers: &triggers,
+        cues: &cues,
+        actors: &actors,
+    })
+    .unwrap_or_else(|e| panic!("event lexicon: {e}"));
+    std::fs::write(out, code).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+    println!("cargo:rerun-if-changed=src/events/compile.rs");
 }

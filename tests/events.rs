@@ -64,7 +64,9 @@ fn seed_article_events() {
     // The joint patrol: concluded on Saturday 2021-10-23, Russia and China, 10 warships, at the strait.
     let patrol = events
         .iter()
-        .find(|p| p["event_type"] == "patrol" && p["date"] == "2021-10-23")
+        .find(|p| {
+            p["event_type"] == "patrol" && p["date"] == "2021-10-23" && p["date_precision"] == "day"
+        })
         .expect("a patrol dated Saturday 2021-10-23");
     assert_eq!(patrol["date_precision"], "day");
     assert!(
@@ -158,7 +160,9 @@ fn article(name: &str) -> std::path::PathBuf {
 #[test]
 fn a_strike_on_a_city() {
     let (events, _) = map(&article("strike-on-city.txt"), "2024-05-20");
-    let strike = find(&events, "attack", "Kharkiv").expect("an attack at Kharkiv");
+    // A missile strike is ACLED's "Shelling/artillery/missile attack".
+    let strike = find(&events, "shelling", "Kharkiv").expect("a missile attack at Kharkiv");
+    assert_eq!(strike["acled_event_type"], "Explosions/Remote violence");
     assert!(actors(strike).contains(&"RUS"), "{strike}");
     assert_eq!(strike["geo_precision"], "town");
     assert_eq!(strike["date"], "2024-05-20");
@@ -169,8 +173,9 @@ fn an_earthquake_off_a_coast() {
     let (events, _) = map(&article("earthquake-off-coast.txt"), "2024-06-12");
     let quake = events
         .iter()
-        .find(|p| p["event_type"] == "disaster")
-        .expect("a disaster event");
+        .find(|p| p["event_type"] == "earthquake")
+        .expect("an earthquake");
+    assert_eq!(quake["family"], "disaster");
     assert!(
         quake["place_name"].as_str().unwrap().starts_with("Hokkaid"),
         "{quake}"
@@ -218,8 +223,9 @@ fn small_places_fall_back_to_their_known_units() {
     let (events, _) = map(&article("village-in-district.txt"), "2024-04-13");
     let strike = events
         .iter()
-        .find(|p| p["trigger"] == "strike")
+        .find(|p| p["event_type"] == "air_strike")
         .expect("the drone strike");
+    assert_eq!(strike["acled_sub_event_type"], "Air/drone strike");
     assert_eq!(strike["place_name"], "Kunar", "{strike}");
     assert_eq!(strike["geo_precision"], "admin1");
     assert_eq!(strike["date"], "2024-04-12");

@@ -13,6 +13,10 @@ pub enum DatePrecision {
     Week,
     Month,
     Year,
+    /// A span of days the text gives ("between 1 and 3 May").
+    Range,
+    /// The text gives no date: the document's publication date.
+    Publication,
     Unknown,
 }
 
@@ -23,8 +27,15 @@ impl DatePrecision {
             DatePrecision::Week => "week",
             DatePrecision::Month => "month",
             DatePrecision::Year => "year",
+            DatePrecision::Range => "range",
+            DatePrecision::Publication => "publication",
             DatePrecision::Unknown => "unknown",
         }
+    }
+
+    /// Not read from the event's own words: a later report's date is better.
+    pub fn is_vague(self) -> bool {
+        matches!(self, DatePrecision::Publication | DatePrecision::Unknown)
     }
 }
 
@@ -33,6 +44,37 @@ impl DatePrecision {
 pub struct FoundDate {
     pub date: NaiveDate,
     pub precision: DatePrecision,
+    /// The last day of a range; other precisions end where their period does.
+    pub last: Option<NaiveDate>,
+}
+
+impl FoundDate {
+    fn new(date: NaiveDate, precision: DatePrecision) -> FoundDate {
+        FoundDate {
+            date,
+            precision,
+            last: None,
+        }
+    }
+
+    /// The last day of the period the date names (a month-precision date spans its month).
+    pub fn end(&self) -> NaiveDate {
+        let d = self.date;
+        match self.precision {
+            DatePrecision::Week => d + Duration::days(6),
+            DatePrecision::Month => {
+                let (y, m) = if d.month() == 12 {
+                    (d.year() + 1, 1)
+                } else {
+                    (d.year(), d.month() + 1)
+                };
+                NaiveDate::from_ymd_opt(y, m, 1).map_or(d, |n| n - Duration::days(1))
+            }
+            DatePrecision::Year => NaiveDate::from_ymd_opt(d.year(), 12, 31).unwrap_or(d),
+            DatePrecision::Range => self.last.unwrap_or(d),
+            _ => d,
+        }
+    }
 }
 
 fn month(word: &str) -> Option<u32> {
@@ -104,10 +146,7 @@ pub fn find_date(toks: &[Token], anchor: Option<NaiveDate>) -> Option<FoundDate>
             f(i + 2).parse::<u32>(),
         ) {
             if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
-                return Some(FoundDate {
-                    date,
-                    precision: DatePrecision::Day,
-                });
+                return Some(FoundDate::new(date, DatePrecision::Day));
             }
         }
         if let Some(m) = month(w) {
@@ -121,21 +160,44 @@ pub fn find_date(toks: &[Token], anchor: Option<NaiveDate>) -> Option<FoundDate>
                     .and_then(year_num)
                     .or(anchor.map(|a| a.year()));
                 if let Some(date) = y.and_then(|y| NaiveDate::from_ymd_opt(y, m, d)) {
-                    return Some(FoundDate {
-                        date,
-                        precision: DatePrecision::Day,
-                    });
+                    return Some(FoundDate::new(date, DatePrecision::Day));
                 }
             }
             if let Some(y) = toks.get(i + 1).and_then(year_num) {
                 if let Some(date) = NaiveDate::from_ymd_opt(y, m, 1) {
-                    return Some(FoundDate {
-                        date,
-                        precision: DatePrecision::Month,
-                    });
+                    return Some(FoundDate::new(date, DatePrecision::Month));
                 }
             }
             continue;
+        }
+        // between 1 and 3 May 2020, 1-3 May: a range from its first day
+        if let Some(d0) = day_num(&toks[i]) {
+            let hyphen = toks
+                .get(i + 1)
+                .is_some_and(|t| t.gap_before == crate::geoparse::tokens::Gap::Hyphen);
+            let second = if hyphen {
+                Some(i + 1)
+            } else if matches!(f(i + 1), "and" | "to") {
+                Some(i + 2)
+            } else {
+                None
+            };
+            let range = second.and_then(|k| {
+                let d1 = toks.get(k).and_then(day_num)?;
+                let m = month(f(k + 1))?;
+                let y = toks
+                    .get(k + 2)
+                    .and_then(year_num)
+                    .or(anchor.map(|a| a.year()))?;
+                NaiveDate::from_ymd_opt(y, m, d0).zip(NaiveDate::from_ymd_opt(y, m, d1))
+            });
+            if let Some((a, b)) = range.filter(|(a, b)| a < b) {
+                return Some(FoundDate {
+                    date: a,
+                    precision: DatePrecision::Range,
+                    last: Some(b),
+                });
+            }
         }
         // 23 October 2021
         if let (Some(d), Some(m)) = (day_num(&toks[i]), month(f(i + 1))) {
@@ -144,23 +206,23 @@ pub fn find_date(toks: &[Token], anchor: Option<NaiveDate>) -> Option<FoundDate>
                 .and_then(year_num)
                 .or(anchor.map(|a| a.year()));
             if let Some(date) = y.and_then(|y| NaiveDate::from_ymd_opt(y, m, d)) {
-                return Some(FoundDate {
-                    date,
-                    precision: DatePrecision::Day,
-                });
+                return Some(FoundDate::new(date, DatePrecision::Day));
             }
         }
         let Some(a) = anchor else { continue };
         if let Some(wd) = weekday(w) {
             let back = (a.weekday().num_days_from_monday() + 7 - wd.num_days_from_monday()) % 7;
-            return Some(FoundDate {
-                date: a - Duration::days(back as i64),
-                precision: DatePrecision::Day,
-            });
+            return Some(FoundDate::new(
+                a - Duration::days(back as i64),
+                DatePrecision::Day,
+            ));
         }
         let prev = if i > 0 { f(i - 1) } else { "" };
         let found = match (prev, w) {
-            (_, "today") => Some((a, DatePrecision::Day)),
+            (_, "today") | (_, "overnight") | ("this", "morning") | ("this", "afternoon") => {
+                Some((a, DatePrecision::Day))
+            }
+            ("last", "night") => Some((a - Duration::days(1), DatePrecision::Day)),
             (_, "yesterday") => Some((a - Duration::days(1), DatePrecision::Day)),
             ("this", "week") => Some((
                 a - Duration::days(a.weekday().num_days_from_monday() as i64),
@@ -181,7 +243,7 @@ pub fn find_date(toks: &[Token], anchor: Option<NaiveDate>) -> Option<FoundDate>
             _ => None,
         };
         if let Some((date, precision)) = found {
-            return Some(FoundDate { date, precision });
+            return Some(FoundDate::new(date, precision));
         }
     }
     None
@@ -219,6 +281,32 @@ mod tests {
         assert_eq!(
             at("last week", "2021-10-26"),
             Some(("2021-10-18".into(), DatePrecision::Week))
+        );
+    }
+
+    #[test]
+    fn ranges_and_report_forms() {
+        assert_eq!(
+            at("between 1 and 3 May 2020, clashes", ""),
+            Some(("2020-05-01".into(), DatePrecision::Range))
+        );
+        let toks = tokenize("between 1 and 3 May 2020");
+        assert_eq!(
+            find_date(&toks, None).map(|f| f.end().to_string()),
+            Some("2020-05-03".into())
+        );
+        assert_eq!(
+            at("Around 7 May 2020 (as reported), gunmen", ""),
+            Some(("2020-05-07".into(), DatePrecision::Day))
+        );
+        assert_eq!(
+            at("On 29 April 2020, police", ""),
+            Some(("2020-04-29".into(), DatePrecision::Day))
+        );
+        let toks = tokenize("in March 2022");
+        assert_eq!(
+            find_date(&toks, None).map(|f| f.end().to_string()),
+            Some("2022-03-31".into())
         );
     }
 

@@ -96,6 +96,7 @@ pub fn attach_route(
                     place: q,
                     point: gaz.place(q).point,
                     role,
+                    near: false,
                     text: gaz.place(q).name.to_string(),
                 });
             }

@@ -195,6 +195,10 @@ pub struct Route<'a> {
     pub points: Vec<LonLat>,
 }
 
+fn opt_int(v: Option<u32>) -> Value {
+    v.map(|n| Value::Integer(n as i64)).unwrap_or(Value::Null)
+}
+
 /// Rounds to 6 decimals (about 0.1 m), as RFC 7946 recommends.
 pub fn round6(v: f64) -> f64 {
     let r = (v * 1e6).round() / 1e6;
@@ -237,6 +241,26 @@ impl Layer {
                     ("char_start", Integer),
                     ("char_end", Integer),
                     ("also_in", Text),
+                    ("family", Text),
+                    ("acled_event_type", Text),
+                    ("acled_sub_event_type", Text),
+                    ("plover", Text),
+                    ("cameo_root", Text),
+                    ("modality", Text),
+                    ("actor1", Text),
+                    ("actor1_text", Text),
+                    ("inter1", Integer),
+                    ("actor2", Text),
+                    ("actor2_text", Text),
+                    ("inter2", Integer),
+                    ("fatalities", Integer),
+                    ("injured", Integer),
+                    ("size", Integer),
+                    ("counts_estimated", Integer),
+                    ("acled_geo_precision", Integer),
+                    ("date_start", Date),
+                    ("date_end", Date),
+                    ("reports", Integer),
                 ]),
             ),
             "places" => (
@@ -305,7 +329,7 @@ impl Layer {
                         Value::text(&e.id),
                         Value::text(&e.doc_id),
                         Value::text(e.event_type.as_str()),
-                        Value::opt_text(e.cameo),
+                        Value::opt_text(e.cameo()),
                         Value::text(&e.trigger),
                         Value::text(e.actors.join(",")),
                         e.date.map(Value::Date).unwrap_or(Value::Null),
@@ -333,6 +357,26 @@ impl Layer {
                                     .join(";"),
                             )
                         },
+                        Value::text(e.event_type.family().as_str()),
+                        Value::opt_text(e.event_type.acled_event_type()),
+                        Value::opt_text(e.event_type.acled_sub_event_type()),
+                        Value::opt_text(e.event_type.plover()),
+                        Value::opt_text(e.event_type.cameo_root()),
+                        Value::text(e.modality.as_str()),
+                        Value::opt_text(e.actor1.as_ref().map(|a| a.name.as_str())),
+                        Value::opt_text(e.actor1.as_ref().map(|a| a.text.as_str())),
+                        opt_int(e.actor1.as_ref().map(|a| a.inter as u32).filter(|&i| i > 0)),
+                        Value::opt_text(e.actor2.as_ref().map(|a| a.name.as_str())),
+                        Value::opt_text(e.actor2.as_ref().map(|a| a.text.as_str())),
+                        opt_int(e.actor2.as_ref().map(|a| a.inter as u32).filter(|&i| i > 0)),
+                        opt_int(e.counts.fatalities),
+                        opt_int(e.counts.injured),
+                        opt_int(e.counts.size),
+                        Value::Integer(e.counts.estimate as i64),
+                        Value::Integer(e.acled_geo_precision(gaz) as i64),
+                        e.date_start().map(Value::Date).unwrap_or(Value::Null),
+                        e.date_end.map(Value::Date).unwrap_or(Value::Null),
+                        Value::Integer(e.reports as i64),
                     ],
                 ));
             }
@@ -433,7 +477,7 @@ impl Layer {
                     Value::Real(km.round()),
                     Value::Real((e.confidence * 100.0).round() / 100.0),
                     Value::text(&e.sentence),
-                    Value::opt_text(e.cameo),
+                    Value::opt_text(e.cameo()),
                     Value::text(e.geo_precision.as_str()),
                     Value::Integer(e.char_start as i64),
                     Value::Integer(e.char_end as i64),

@@ -19,7 +19,7 @@ use plotters::prelude::*;
 use plotters::style::FontStyle;
 
 use crate::coords::{BBox, LonLat};
-use crate::events::EventType;
+use crate::events::{EventType, Family};
 use basemap::{Basemap, Detail};
 pub use labels::Bounds;
 use labels::Occupancy;
@@ -173,20 +173,25 @@ pub struct Rendered {
 pub const ATTRIBUTION: &str =
     "Basemap: Natural Earth (public domain). Places: GeoNames (CC BY 4.0), Natural Earth, geoevents.";
 
-/// Okabe–Ito colours (colour-blind safe), one per event type.
+/// Okabe–Ito colours (colour-blind safe): one per military movement, one per family
+/// for the rest (battles, explosions, protests ...), grey for statements.
 pub fn event_colour(t: EventType) -> RGBColor {
     match t {
         EventType::Patrol => RGBColor(0, 114, 178),
         EventType::Transit => RGBColor(86, 180, 233),
         EventType::Exercise => RGBColor(230, 159, 0),
         EventType::Deployment => RGBColor(213, 94, 0),
-        EventType::Attack | EventType::Clash => RGBColor(170, 30, 30),
-        EventType::Protest => RGBColor(204, 121, 167),
-        EventType::Meeting | EventType::Agreement => RGBColor(0, 158, 115),
-        EventType::Sanction => RGBColor(120, 90, 40),
-        EventType::DiplomaticExpulsion | EventType::MissionClosure => RGBColor(204, 121, 167),
-        EventType::Disaster => RGBColor(100, 100, 100),
         EventType::Statement => RGBColor(60, 60, 60),
+        _ => match t.family() {
+            Family::Movement => RGBColor(0, 114, 178),
+            Family::Battle => RGBColor(170, 30, 30),
+            Family::Explosion => RGBColor(213, 94, 0),
+            Family::ViolenceAgainstCivilians => RGBColor(0, 0, 0),
+            Family::Protest | Family::Riot => RGBColor(204, 121, 167),
+            Family::Strategic => RGBColor(120, 90, 40),
+            Family::Diplomacy => RGBColor(0, 158, 115),
+            Family::Disaster => RGBColor(240, 228, 66),
+        },
     }
 }
 
@@ -203,13 +208,16 @@ pub enum Shape {
 /// The marker shape of an event type.
 pub fn event_shape(t: EventType) -> Shape {
     match t {
-        EventType::Patrol | EventType::Protest | EventType::Disaster => Shape::Circle,
+        EventType::Patrol => Shape::Circle,
         EventType::Transit | EventType::Deployment => Shape::Triangle,
-        EventType::Exercise | EventType::Sanction | EventType::Agreement => Shape::Diamond,
-        EventType::Meeting | EventType::DiplomaticExpulsion => Shape::Square,
-        EventType::Attack | EventType::Clash | EventType::Statement | EventType::MissionClosure => {
-            Shape::TriangleDown
-        }
+        EventType::Exercise => Shape::Diamond,
+        EventType::Statement | EventType::MissionClosure => Shape::TriangleDown,
+        _ => match t.family() {
+            Family::Movement | Family::Protest | Family::Disaster => Shape::Circle,
+            Family::Battle | Family::ViolenceAgainstCivilians => Shape::TriangleDown,
+            Family::Explosion => Shape::Diamond,
+            Family::Riot | Family::Strategic | Family::Diplomacy => Shape::Square,
+        },
     }
 }
 
