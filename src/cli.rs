@@ -127,6 +127,17 @@ pub enum Sub {
         #[arg(long)]
         json: bool,
     },
+    /// Score the events stage on gold event reports (JSON Lines files or a folder of them).
+    #[command(name = "eval-events")]
+    EvalEvents {
+        /// Gold files: one report a line, {"id","text","date","events":[{"acled_event_type",
+        /// "acled_sub_event_type","lat","lon","date","fatalities"}]}.
+        #[arg(required = true)]
+        gold: Vec<PathBuf>,
+        /// Print the scores as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -222,6 +233,7 @@ impl Args {
                 },
             },
             Sub::Eval { corpus, json } => Command::Eval { corpus, json },
+            Sub::EvalEvents { gold, json } => Command::EvalEvents { gold, json },
             Sub::Render {
                 files,
                 out,

@@ -9,6 +9,7 @@ mod atomic;
 pub mod cli;
 pub mod coords;
 pub mod evaluate;
+pub mod event_eval;
 pub mod events;
 pub mod export;
 pub mod gazetteer;
@@ -48,6 +49,8 @@ pub enum Error {
     Import(#[from] gazetteer::import::ImportError),
     #[error(transparent)]
     Layers(#[from] render::layers::LayerError),
+    #[error(transparent)]
+    EventEval(#[from] event_eval::EvalError),
     #[error("cannot tell the image format of {0}: use a name ending in .png or .svg")]
     OutputFormat(PathBuf),
 }
@@ -84,6 +87,11 @@ pub enum Command {
     },
     Eval {
         corpus: PathBuf,
+        json: bool,
+    },
+    /// Scores the events stage on gold event reports.
+    EvalEvents {
+        gold: Vec<PathBuf>,
         json: bool,
     },
     GazetteerStats,
@@ -173,6 +181,7 @@ pub fn run(config: &Config, out: &mut dyn Write, log: &mut dyn Write) -> Result<
             geoparse_jsonl(path, *given_spans, out, user, log)
         }
         Command::Eval { corpus, json } => eval(corpus, *json, out, user, log),
+        Command::EvalEvents { gold, json } => eval_events(gold, *json, out, user, log),
         Command::GazetteerStats => gazetteer_stats(&load_gazetteer(user, log)?, out),
         Command::GazetteerSearch { text, limit } => {
             gazetteer_search(&load_gazetteer(user, log)?, text, *limit, out)
@@ -521,6 +530,40 @@ fn eval(
         if let Some(o) = v.as_object() {
             for (k, v) in o {
                 writeln!(out, "{k:<28} {v}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn eval_events(
+    gold: &[PathBuf],
+    json: bool,
+    out: &mut dyn Write,
+    user_gazetteer: Option<&std::path::Path>,
+    log: &mut dyn Write,
+) -> Result<(), Error> {
+    let files: Vec<PathBuf> = gold
+        .iter()
+        .flat_map(|g| event_eval::gold_files(g))
+        .collect();
+    let gaz = load_gazetteer(user_gazetteer, log)?;
+    let scores = event_eval::evaluate(&gaz, &files)?;
+    if json {
+        let v: serde_json::Map<String, serde_json::Value> = scores
+            .iter()
+            .map(|(k, s)| (k.clone(), serde_json::to_value(s).unwrap_or_default()))
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &v).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for (kind, s) in &scores {
+        writeln!(out, "# {kind}")?;
+        let v = serde_json::to_value(s).unwrap_or_default();
+        if let Some(o) = v.as_object() {
+            for (k, v) in o {
+                writeln!(out, "{k:<24} {v}")?;
             }
         }
     }
