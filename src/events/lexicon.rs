@@ -173,6 +173,18 @@ pub(crate) struct Trigger {
     pub noun: bool,
 }
 
+impl Trigger {
+    /// A trigger the reader makes from other words (a casualty word beside a weapon).
+    pub(crate) const fn synthetic(ty: EventType) -> Trigger {
+        Trigger {
+            words: &[],
+            ty,
+            strong: false,
+            noun: false,
+        }
+    }
+}
+
 /// The weapon a clause names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Weapon {

@@ -231,10 +231,21 @@ pub(super) fn read_sentence(
     {
         incident.clear();
     }
-    let protest_context = incident
+    // A protest needs a protest word that means it ("protesters rallied", "a sit-in"), or
+    // a weak one ("marched", "struck", "strike") with people who protest beside it.
+    let crowd = actors
         .iter()
-        .any(|f| matches!(f.t.ty.family(), Family::Protest | Family::Riot))
+        .any(|a| matches!(a.2.class, ActorClass::Protesters | ActorClass::Rioters));
+    let protest_word = |f: &Found| matches!(f.t.ty.family(), Family::Protest | Family::Riot);
+    let protest_context = incident.iter().any(|f| protest_word(f) && f.t.strong)
+        || (crowd && incident.iter().any(protest_word))
         || actors.iter().any(|a| a.2.class == ActorClass::Rioters);
+    if !protest_context {
+        incident.retain(|f| !protest_word(f));
+    }
+    // One word, one event: an ambiguous word read as part of the incident is not also
+    // another event ("seized" the town is not also weapons seized).
+    others.retain(|f| f.t.strong || !incident.iter().any(|i| i.first == f.first));
     // At a protest, arrests and looting are what happened to or at the protest.
     if protest_context && !incident.is_empty() {
         others.retain(|f| {
@@ -250,6 +261,13 @@ pub(super) fn read_sentence(
         counts.size = None;
     }
 
+    // "58 people died after warplanes dropped munitions": a casualty word and a weapon
+    // make an incident even without a verb of attack.
+    if incident.is_empty() && weapon.is_some_and(|w| matches!(w, Weapon::Explosive(_))) {
+        if let Some(f) = casualty_hit(&cues) {
+            incident.push(f);
+        }
+    }
     // Weak words alone ("demonstrate the flags", "forces") make an incident only with
     // something that corroborates it: a count, a weapon, an actor, or a second word.
     let corroborated = incident.iter().any(|f| f.t.strong)
@@ -270,6 +288,18 @@ pub(super) fn read_sentence(
             .or_else(|| incident.iter().max_by_key(|f| (f.t.strong, !f.casualty)))
             .copied()
             .expect("incident triggers");
+        // "seized Ramadi", "recaptured the town of X": a place right after the verb.
+        let place_object = incident.iter().any(|f| {
+            mentions.iter().any(|m| {
+                m.mention_type == MentionType::Literal
+                    && m.first_token >= f.end
+                    && m.first_token <= f.end + 5
+                    && !toks[f.end..=m.first_token.min(toks.len() - 1)]
+                        .iter()
+                        .skip(1)
+                        .any(|t| t.gap_before == Gap::Break && !t.comma_before)
+            })
+        });
         let (mut actor1, mut actor2) = roles(gaz, text, toks, s, mentions, &incident, &actors);
         // Workers, students or residents who protest are protesters; protesters who are
         // attacked outside a protest are civilians.
@@ -289,6 +319,7 @@ pub(super) fn read_sentence(
             weapon,
             &cues,
             protest_context,
+            place_object,
             actor1.as_ref(),
             actor2.as_ref(),
             &counts,
@@ -329,6 +360,20 @@ pub(super) fn read_sentence(
         });
     }
     out
+}
+
+/// A casualty word as a weak attack trigger.
+fn casualty_hit(cues: &[(usize, usize, Cue)]) -> Option<Found> {
+    static DIED: Trigger = Trigger::synthetic(EventType::Attack);
+    cues.iter()
+        .find(|&&(_, _, c)| matches!(c, Cue::Killed | Cue::Injured | Cue::Casualties))
+        .map(|&(first, end, _)| Found {
+            t: &DIED,
+            first,
+            end,
+            modality: Modality::Asserted,
+            casualty: true,
+        })
 }
 
 /// The modality a trigger takes from the cues just before it ("denied attacking",
@@ -377,6 +422,7 @@ fn incident_type(
     weapon: Option<Weapon>,
     cues: &[(usize, usize, Cue)],
     protest_context: bool,
+    place_object: bool,
     actor1: Option<&RawActor>,
     actor2: Option<&RawActor>,
     counts: &Counts,
@@ -431,7 +477,11 @@ fn incident_type(
     if has(EventType::MobViolence) {
         return EventType::MobViolence;
     }
-    if has_cue(Cue::Disrupt) && !killed && counts.injured.is_none_or(|n| n == 0) {
+    if has_cue(Cue::Disrupt)
+        && weapon.is_some()
+        && !killed
+        && counts.injured.is_none_or(|n| n == 0)
+    {
         return EventType::WeaponsSeized;
     }
     if let Some(Weapon::Explosive(t)) = weapon {
@@ -453,7 +503,11 @@ fn incident_type(
     if has(EventType::SexualViolence) {
         return EventType::SexualViolence;
     }
-    if has(EventType::TerritoryRegained) || has(EventType::TerritorySeized) {
+    let person_taken = class(actor2).is_some_and(|c| !c.is_armed() || c.is_state());
+    if (has(EventType::TerritoryRegained) || has(EventType::TerritorySeized))
+        && (place_object || !has(EventType::Abduction))
+        && !(person_taken && has(EventType::Abduction) && !place_object)
+    {
         return match class(actor1) {
             Some(c) if c.is_state() => EventType::TerritoryRegained,
             Some(_) => EventType::TerritorySeized,
@@ -461,7 +515,7 @@ fn incident_type(
             None => EventType::TerritorySeized,
         };
     }
-    if has_strong(EventType::Abduction) || (has(EventType::Abduction) && !killed) {
+    if has_strong(EventType::Abduction) || (has(EventType::Abduction) && !killed && person_taken) {
         return EventType::Abduction;
     }
     let armed = |a: Option<&RawActor>| a.is_some_and(|a| a.class.is_armed());
