@@ -128,7 +128,13 @@ pub fn main_event(events: &[Event]) -> Option<&Event> {
         .iter()
         .filter(|e| e.modality.happened())
         .max_by(|a, b| {
-            let rank = |e: &Event| (!e.event_type.is_verbal(), !e.geo_precision.is_guessed());
+            let rank = |e: &Event| {
+                (
+                    !e.event_type.is_verbal(),
+                    !e.geo_precision.is_guessed(),
+                    e.event_type.acled_event_type().is_some(),
+                )
+            };
             rank(a)
                 .cmp(&rank(b))
                 .then(a.confidence.total_cmp(&b.confidence))

@@ -170,6 +170,13 @@ pub(super) fn read_sentence(
         let HitKind::Trigger(t) = h.kind else {
             continue;
         };
+        // A word inside a longer actor name is the name: "riot police", "peace activists".
+        if actors
+            .iter()
+            .any(|&(f, e, _)| f <= h.first && h.end <= e && e - f > h.end - h.first)
+        {
+            continue;
+        }
         let casualty = cues.iter().any(|&(f, _, c)| {
             f == h.first && matches!(c, Cue::Killed | Cue::Injured | Cue::Casualties)
         });
@@ -233,12 +240,17 @@ pub(super) fn read_sentence(
     }
     // A protest needs a protest word that means it ("protesters rallied", "a sit-in"), or
     // a weak one ("marched", "struck", "strike") with people who protest beside it.
-    let crowd = actors
-        .iter()
-        .any(|a| matches!(a.2.class, ActorClass::Protesters | ActorClass::Rioters));
+    let crowd = actors.iter().any(|a| {
+        matches!(
+            a.2.class,
+            ActorClass::Protesters | ActorClass::Rioters | ActorClass::Civilians
+        )
+    });
     let protest_word = |f: &Found| matches!(f.t.ty.family(), Family::Protest | Family::Riot);
+    let explosive = weapon.is_some_and(|w| matches!(w, Weapon::Explosive(_)));
+    let protest_words = incident.iter().filter(|f| protest_word(f)).count();
     let protest_context = incident.iter().any(|f| protest_word(f) && f.t.strong)
-        || (crowd && incident.iter().any(protest_word))
+        || (!explosive && (protest_words >= 2 || (crowd && protest_words >= 1)))
         || actors.iter().any(|a| a.2.class == ActorClass::Rioters);
     if !protest_context {
         incident.retain(|f| !protest_word(f));
@@ -455,14 +467,17 @@ fn incident_type(
         {
             return EventType::ProtestIntervention;
         }
-        // Protesters who attack, burn or loot riot.
-        let violent = incident.iter().any(|f| {
-            matches!(
-                f.t.ty.family(),
-                Family::Battle | Family::ViolenceAgainstCivilians | Family::Explosion
-            ) && !f.casualty
-        }) || weapon == Some(Weapon::Arson)
-            || has(EventType::Looting);
+        // Protesters who fight, burn or loot riot.
+        let crowd_acts = class(actor1).is_some_and(|c| !c.is_armed());
+        let violent = has_strong(EventType::Clash)
+            || weapon == Some(Weapon::Arson)
+            || has(EventType::Looting)
+            || (crowd_acts
+                && incident.iter().any(|f| {
+                    f.t.strong
+                        && !f.casualty
+                        && matches!(f.t.ty, EventType::Attack | EventType::Clash)
+                }));
         if violent && class(actor1).is_none_or(|c| !c.is_state()) {
             return EventType::Riot;
         }
@@ -519,6 +534,33 @@ fn incident_type(
         return EventType::Abduction;
     }
     let armed = |a: Option<&RawActor>| a.is_some_and(|a| a.class.is_armed());
+    // A crowd that attacks: people beaten or killed is mob violence; burning, stoning or
+    // fighting the police is a violent demonstration.
+    let crowd1 = actor1.is_some_and(|a| {
+        a.class == ActorClass::Rioters
+            || (!a.named
+                && matches!(a.class, ActorClass::Civilians | ActorClass::Protesters)
+                && (weapon == Some(Weapon::Arson)
+                    || incident
+                        .iter()
+                        .any(|f| f.t.strong && matches!(f.t.ty.family(), Family::Riot))))
+    });
+    if crowd1 {
+        let person_hurt = class(actor2) == Some(ActorClass::Civilians) || killed;
+        return if person_hurt && !class(actor2).is_some_and(ActorClass::is_state) {
+            EventType::MobViolence
+        } else {
+            EventType::Riot
+        };
+    }
+    // Burning or wrecking property with no one hurt is property destruction.
+    if weapon == Some(Weapon::Arson)
+        && !killed
+        && counts.injured.is_none_or(|n| n == 0)
+        && actor2.is_none()
+    {
+        return EventType::Looting;
+    }
     if has_strong(EventType::Clash) || (armed(actor1) && armed(actor2)) {
         return EventType::Clash;
     }
