@@ -268,6 +268,24 @@ pub(super) fn read_sentence(
             !folds
         });
     }
+    // A strongly signalled act ("arrested", "signed", "an earthquake") is the sentence's
+    // event; weak violence words beside it ("over the killing of") say why.
+    if !incident.iter().any(|f| f.t.strong)
+        && others
+            .iter()
+            .any(|f| f.t.strong && !f.t.ty.is_verbal() && f.modality.happened())
+        && weapon.is_none()
+    {
+        incident.clear();
+    }
+    // Weak strategic words ("evacuated", "operation") add nothing to another event.
+    let has_other_event = !incident.is_empty()
+        || others
+            .iter()
+            .any(|f| f.t.ty.family() != Family::Strategic && !f.t.ty.is_verbal());
+    if has_other_event {
+        others.retain(|f| f.t.strong || f.t.ty.family() != Family::Strategic);
+    }
     let mut counts = counts(text, toks, s, &cues, &actors);
     if !protest_context {
         counts.size = None;
