@@ -37,6 +37,24 @@ const SEATS: &[(&str, &str)] = &[
     ("zhongnanhai", "CHN"),
 ];
 
+/// Organisations and seats of government by their first word: (name, other words, code).
+type Bodies = HashMap<&'static str, Vec<(&'static str, Vec<&'static str>, &'static str)>>;
+
+fn named_bodies() -> &'static Bodies {
+    static TABLE: std::sync::OnceLock<Bodies> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut m: Bodies = HashMap::new();
+        for (name, code) in ORGANISATIONS.iter().chain(SEATS) {
+            let mut words = name.split(' ');
+            let first = words.next().unwrap_or_default();
+            m.entry(first)
+                .or_default()
+                .push((name, words.collect(), code));
+        }
+        m
+    })
+}
+
 /// Prepositions (and verbs whose object is a place) that put an event at, into or
 /// through a place.
 fn locative_role(word: &str) -> Option<Role> {
@@ -476,26 +494,22 @@ pub(super) fn state_actors(
         }
     }
     let words = &toks[s.first_token..s.end_token];
+    let table = named_bodies();
     for (i, t) in words.iter().enumerate() {
-        // Constant work a token: the tables are short and keyed by their first word.
-        for table in [ORGANISATIONS, SEATS] {
-            for (name, code) in table {
-                let mut parts = name.split(' ');
-                if parts.next() != Some(t.folded.as_str()) {
-                    continue;
-                }
-                let rest: Vec<&str> = parts.collect();
-                let n = rest.len() + 1;
-                if i + n <= words.len()
-                    && rest
-                        .iter()
-                        .enumerate()
-                        .all(|(k, w)| words[i + 1 + k].folded == *w)
-                    && (t.capitalized || name.len() > 3)
-                    && words[i..i + n].iter().all(|w| w.capitalized)
-                {
-                    push(code.to_string());
-                }
+        let Some(list) = table.get(t.folded.as_str()) else {
+            continue;
+        };
+        for (name, rest, code) in list {
+            let n = rest.len() + 1;
+            if i + n <= words.len()
+                && rest
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| words[i + 1 + k].folded == *w)
+                && (t.capitalized || name.len() > 3)
+                && words[i..i + n].iter().all(|w| w.capitalized)
+            {
+                push(code.to_string());
             }
         }
     }
