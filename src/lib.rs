@@ -1,9 +1,45 @@
 //! geoevents turns news text into map layers.
 //!
-//! The pipeline runs one way: `input` reads documents, `geoparse` finds and
-//! resolves place names against the `gazetteer`, `events` attaches what
-//! happened to where it happened, `export` writes GIS layers and `render` draws
-//! the map. `run` wires them for the command line.
+//! The pipeline runs one way: [`input`] reads documents, [`geoparse`] finds and
+//! resolves place names against the [`gazetteer`], [`events`] attaches what
+//! happened to where it happened, [`export`] writes GIS layers and [`render`]
+//! draws the map. [`geocode`] places the rows of a table by a place-name column;
+//! [`stream`] runs the pipeline over any number of documents in bounded memory.
+//! [`run`] wires them for the command line.
+//!
+//! # Example: a string in, events out
+//!
+//! ```
+//! use geoevents::{analyse_one, export, gazetteer::Gazetteer, input::Document};
+//!
+//! let gaz = Gazetteer::embedded()?;
+//! let date = chrono::NaiveDate::from_ymd_opt(2024, 7, 17);
+//! let doc = Document::from_text(
+//!     "a1",
+//!     "Two Chinese destroyers sailed through the Tsushima Strait on Monday.",
+//!     date,
+//! );
+//! let a = analyse_one(&gaz, doc);
+//! let strait = a.mentions.iter().map(|m| gaz.place(m.place)).find(|p| p.name == "Tsushima Strait");
+//! assert!(strait.is_some());
+//! // The events layer, written as GeoJSON Text Sequences into memory.
+//! let layer = export::Layer::events(&gaz, &a.events);
+//! let mut out = Vec::new();
+//! export::geojsonseq::write_layer(&layer, &mut out)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Example: a table's place column, with its qualifiers
+//!
+//! ```
+//! let gaz = geoevents::gazetteer::Gazetteer::embedded()?;
+//! let m = geoevents::geocode::geocode(&gaz, "London", Some("Canada"), Some("Ontario")).unwrap();
+//! assert_eq!(gaz.place(m.place).country, Some("CA"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The `examples/geoparse_string.rs` program does the same from the command line
+//! (`cargo run --release --example geoparse_string -- "TEXT" [YYYY-MM-DD]`).
 
 mod atomic;
 pub mod cli;
