@@ -303,7 +303,9 @@ pub fn run(config: &Config, out: &mut dyn Write, log: &mut dyn Write) -> Result<
         }
         Command::Convert { input, output } => {
             for line in export::convert(input, output)? {
-                writeln!(out, "{line}")?;
+                if !config.quiet {
+                    let _ = writeln!(log, "{line}");
+                }
             }
             Ok(Outcome::default())
         }
@@ -1159,8 +1161,9 @@ fn render_files(
     };
     let r = render::render(&spec, format)?;
     export::write_atomic(&opts.out, &r.bytes)?;
+    let _ = out;
     writeln!(
-        out,
+        log,
         "wrote {} ({} labels, {} dropped for lack of room, {})",
         opts.out.display(),
         r.labels

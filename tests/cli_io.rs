@@ -81,6 +81,22 @@ fn stdin_article_to_a_folder() {
         !docs.is_empty() && docs.iter().all(|d| *d == "stdin"),
         "{docs:?}"
     );
+
+    // A page piped in is read as HTML: the script's words are not the article's.
+    let page =
+        "<!DOCTYPE html><html><head><title>Talks</title><script>var city = 'Paris';</script>\
+        </head><body><p>Diplomats met in <b>Geneva</b> on Tuesday.</p></body></html>";
+    let o = tmp.path().join("page");
+    let out = with_stdin(
+        &["map", "-", "-o", o.to_str().unwrap(), "--format", "csv"],
+        page.as_bytes(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let places = std::fs::read_to_string(o.join("places.csv")).unwrap();
+    assert!(
+        places.contains("Geneva") && !places.contains("Paris"),
+        "{places}"
+    );
 }
 
 #[test]

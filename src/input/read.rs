@@ -168,6 +168,17 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// True for text that opens as an HTML document does.
+fn looks_like_html(text: &str) -> bool {
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(15)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html")
+}
+
 /// What reading yields: a document, or a record or file skipped and why.
 #[derive(Debug)]
 pub enum Item {
@@ -265,7 +276,10 @@ impl Documents {
                     Ok(t) => t,
                     Err(e) => return fail(e),
                 };
-                let text = if input.kind == InputKind::Html {
+                // A page piped in (`curl ... | geoevents map -`) is read as HTML.
+                let html = input.kind == InputKind::Html
+                    || (input.source == Source::Stdin && looks_like_html(&text));
+                let text = if html {
                     super::html::to_text(&text)
                 } else {
                     text
