@@ -371,7 +371,7 @@ impl Documents {
                         let empty = *records == 0;
                         let path = path.clone();
                         self.open = None;
-                        return empty.then(|| Ok(Item::Skipped(InputError::Empty { path })));
+                        return empty.then_some(Ok(Item::Skipped(InputError::Empty { path })));
                     }
                     self.bytes += n as u64;
                     let bad = |problem: String| InputError::BadLine {
@@ -550,7 +550,7 @@ mod tests {
             "{\"id\":\"a\",\"text\":\"Ships off Busan.\",\"url\":\"https://x\"}\n\n{\"id\":\"b\",\"text\":\nnot json\n{\"id\":\"c\",\"text\":\"Talks.\",\"date\":\"2024-07-01T10:00:00Z\"}\n",
         )
         .unwrap();
-        let got = docs(expand(&[p.clone()], &[]).unwrap());
+        let got = docs(expand(std::slice::from_ref(&p), &[]).unwrap());
         assert_eq!(got.len(), 4);
         match &got[0] {
             Ok(Item::Doc(d)) => {
@@ -603,7 +603,7 @@ mod tests {
             "id,date,text\n1,2024-05-01,\"Ships off Busan, Korea.\"\n2,,\n3,May 5,Talks.\n",
         )
         .unwrap();
-        let got = docs(expand(&[p.clone()], &[]).unwrap());
+        let got = docs(expand(std::slice::from_ref(&p), &[]).unwrap());
         assert!(
             matches!(&got[0], Ok(Item::Doc(d)) if d.text == "Ships off Busan, Korea." && d.date.is_some())
         );
