@@ -162,26 +162,33 @@ impl Progress {
             return;
         }
         if self.bar.is_none() && t0.elapsed() >= PROGRESS_AFTER {
+            let hidden = indicatif::ProgressDrawTarget::hidden();
             let (bar, template) = match self.total {
                 Some(n) => (
-                    indicatif::ProgressBar::new(n),
+                    indicatif::ProgressBar::with_draw_target(Some(n), hidden),
                     "{elapsed_precise} [{wide_bar}] {binary_bytes}/{binary_total_bytes} \
                      {binary_bytes_per_sec}, {msg}, ETA {eta}",
                 ),
                 None => (
-                    indicatif::ProgressBar::new_spinner(),
+                    indicatif::ProgressBar::with_draw_target(None, hidden),
                     "{spinner} {elapsed_precise} {binary_bytes} {binary_bytes_per_sec}, {msg}",
                 ),
             };
-            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            let bar = bar.with_elapsed(t0.elapsed());
             if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
                 bar.set_style(style.progress_chars("=> "));
             }
+            // The rate and ETA count from here, not from an instant jump to `bytes`.
+            bar.set_message(format!("{documents} documents"));
+            bar.set_position(bytes);
+            bar.reset_eta();
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
             self.bar = Some(bar);
+            return;
         }
         if let Some(bar) = &self.bar {
-            bar.set_position(bytes);
             bar.set_message(format!("{documents} documents"));
+            bar.set_position(bytes);
         }
     }
 
