@@ -1,9 +1,45 @@
 //! geoevents turns news text into map layers.
 //!
-//! The pipeline runs one way: `input` reads documents, `geoparse` finds and
-//! resolves place names against the `gazetteer`, `events` attaches what
-//! happened to where it happened, `export` writes GIS layers and `render` draws
-//! the map. `run` wires them for the command line.
+//! The pipeline runs one way: [`input`] reads documents, [`geoparse`] finds and
+//! resolves place names against the [`gazetteer`], [`events`] attaches what
+//! happened to where it happened, [`export`] writes GIS layers and [`render`]
+//! draws the map. [`geocode`] places the rows of a table by a place-name column;
+//! [`stream`] runs the pipeline over any number of documents in bounded memory.
+//! [`run`] wires them for the command line.
+//!
+//! # Example: a string in, events out
+//!
+//! ```
+//! use geoevents::{analyse_one, export, gazetteer::Gazetteer, input::Document};
+//!
+//! let gaz = Gazetteer::embedded()?;
+//! let date = chrono::NaiveDate::from_ymd_opt(2024, 7, 17);
+//! let doc = Document::from_text(
+//!     "a1",
+//!     "Two Chinese destroyers sailed through the Tsushima Strait on Monday.",
+//!     date,
+//! );
+//! let a = analyse_one(&gaz, doc);
+//! let strait = a.mentions.iter().map(|m| gaz.place(m.place)).find(|p| p.name == "Tsushima Strait");
+//! assert!(strait.is_some());
+//! // The events layer, written as GeoJSON Text Sequences into memory.
+//! let layer = export::Layer::events(&gaz, &a.events);
+//! let mut out = Vec::new();
+//! export::geojsonseq::write_layer(&layer, &mut out)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Example: a table's place column, with its qualifiers
+//!
+//! ```
+//! let gaz = geoevents::gazetteer::Gazetteer::embedded()?;
+//! let m = geoevents::geocode::geocode(&gaz, "London", Some("Canada"), Some("Ontario")).unwrap();
+//! assert_eq!(gaz.place(m.place).country, Some("CA"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The `examples/geoparse_string.rs` program does the same from the command line
+//! (`cargo run --release --example geoparse_string -- "TEXT" [YYYY-MM-DD]`).
 
 mod atomic;
 pub mod cli;
@@ -13,9 +49,12 @@ pub mod event_eval;
 pub mod events;
 pub mod export;
 pub mod gazetteer;
+pub mod geocode;
 pub mod geoparse;
 pub mod input;
+pub mod outdir;
 pub mod render;
+pub mod stream;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -41,7 +80,7 @@ pub enum Error {
     Export(#[from] export::ExportError),
     #[error(transparent)]
     Render(#[from] render::RenderError),
-    #[error("cannot write to standard output: {0}")]
+    #[error("cannot write to standard output")]
     Stdout(#[from] std::io::Error),
     #[error("no place in the gazetteer is called `{0}`")]
     NoSuchPlace(String),
@@ -53,6 +92,71 @@ pub enum Error {
     EventEval(#[from] event_eval::EvalError),
     #[error("cannot tell the image format of {0}: use a name ending in .png or .svg")]
     OutputFormat(PathBuf),
+    #[error(transparent)]
+    OutDir(#[from] outdir::OutDirError),
+    #[error(transparent)]
+    Geocode(#[from] geocode::GeocodeError),
+    /// The arguments do not go together (exit code 2, as for clap's own usage errors).
+    #[error("{0}")]
+    Usage(String),
+    #[error("no document could be read from the input ({0} skipped)")]
+    NothingRead(usize),
+}
+
+impl Error {
+    /// The process exit code for this error: 2 for usage errors, else 1.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => exit::USAGE,
+            _ => exit::ERROR,
+        }
+    }
+
+    /// True when the error is standard output closed by its reader (`| head`),
+    /// which ends a run quietly and successfully.
+    pub fn is_broken_pipe(&self) -> bool {
+        let mut e: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        while let Some(err) = e {
+            if let Some(io) = err.downcast_ref::<std::io::Error>() {
+                if io.kind() == std::io::ErrorKind::BrokenPipe {
+                    return true;
+                }
+            }
+            e = err.source();
+        }
+        false
+    }
+}
+
+/// The exit codes of the `geoevents` command.
+pub mod exit {
+    /// Everything was read and written.
+    pub const OK: u8 = 0;
+    /// An error stopped the run (bad input file, unwritable output...); nothing half-written.
+    pub const ERROR: u8 = 1;
+    /// The command line is wrong (unknown option, options that do not go together).
+    pub const USAGE: u8 = 2;
+    /// The run finished, but some records or files of the input were bad and were skipped
+    /// (each is named on standard error); the outputs hold the rest.
+    pub const PARTIAL: u8 = 3;
+}
+
+/// How a command that finished went.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Input records or files skipped as bad.
+    pub skipped: usize,
+}
+
+impl Outcome {
+    /// The process exit code: [`exit::OK`], or [`exit::PARTIAL`] when something was skipped.
+    pub fn exit_code(&self) -> u8 {
+        if self.skipped > 0 {
+            exit::PARTIAL
+        } else {
+            exit::OK
+        }
+    }
 }
 
 /// What to do, validated.
@@ -64,13 +168,23 @@ pub enum Command {
         limit: usize,
     },
     Map {
+        /// Files, folders, glob patterns, or `-` for standard input.
         files: Vec<PathBuf>,
+        /// Inputs read as JSON Lines whatever their names (`-` for standard input).
+        jsonl: Vec<PathBuf>,
+        /// The output folder, or `-` for standard output (GeoJSONSeq events only).
         out_dir: PathBuf,
         date: Option<NaiveDate>,
         title: Option<String>,
         /// What to write; never empty.
         formats: Vec<export::Format>,
+        /// Overwrite files in the output folder that an earlier run did not write.
+        force: bool,
     },
+    /// Places the rows of a table by its place-name column.
+    Geocode(geocode::GeocodeOptions),
+    /// Prints a shell completion script.
+    Completions(clap_complete::Shell),
     /// Converts a layer file between our formats, chosen by extension.
     Convert {
         input: PathBuf,
@@ -121,6 +235,8 @@ pub struct Config {
     pub command: Command,
     /// A user gazetteer to add to the embedded one.
     pub gazetteer: Option<PathBuf>,
+    /// No progress bar, no `wrote` lines, no summary: only errors and skipped records.
+    pub quiet: bool,
 }
 
 /// One document after the pipeline: its mentions and events.
@@ -130,63 +246,95 @@ pub struct Analysed {
     pub events: Vec<Event>,
 }
 
+/// Geoparses one document and extracts its events.
+///
+/// ```
+/// let gaz = geoevents::gazetteer::Gazetteer::embedded().unwrap();
+/// let doc = geoevents::input::Document::from_text("a", "Two destroyers sailed through the Tsugaru Strait on Monday.", None);
+/// let a = geoevents::analyse_one(&gaz, doc);
+/// assert!(a.mentions.iter().any(|m| gaz.place(m.place).name == "Tsugaru Strait"));
+/// ```
+pub fn analyse_one(gaz: &Gazetteer, doc: Document) -> Analysed {
+    let (toks, mentions) = geoparse::geoparse(gaz, &doc.text);
+    let events = events::extract_events(gaz, &doc, &toks, &mentions);
+    Analysed {
+        doc,
+        mentions,
+        events,
+    }
+}
+
 /// Runs geoparsing and event extraction over documents, on all cores, in input order.
 pub fn analyse(gaz: &Gazetteer, docs: Vec<Document>) -> Vec<Analysed> {
     docs.into_par_iter()
-        .map(|doc| {
-            let (toks, mentions) = geoparse::geoparse(gaz, &doc.text);
-            let events = events::extract_events(gaz, &doc, &toks, &mentions);
-            Analysed {
-                doc,
-                mentions,
-                events,
-            }
-        })
+        .map(|doc| analyse_one(gaz, doc))
         .collect()
 }
 
-/// Runs a command, writing what it reports to `out`.
-pub fn run(config: &Config, out: &mut dyn Write, log: &mut dyn Write) -> Result<(), Error> {
+/// Runs a command, writing its data to `out` and what it reports to `log`.
+pub fn run(config: &Config, out: &mut dyn Write, log: &mut dyn Write) -> Result<Outcome, Error> {
     let user = config.gazetteer.as_deref();
+    let done = |r: Result<(), Error>| r.map(|()| Outcome::default());
     match &config.command {
-        Command::Resolve { name, json, limit } => resolve(name, *json, *limit, out, user, log),
+        Command::Resolve { name, json, limit } => {
+            done(resolve(name, *json, *limit, out, user, log))
+        }
         Command::Map {
             files,
+            jsonl,
             out_dir,
             date,
             title,
             formats,
+            force,
         } => map(
-            files,
-            out_dir,
-            *date,
-            title.as_deref(),
-            formats,
+            &MapRun {
+                files,
+                jsonl,
+                out_dir,
+                date: *date,
+                title: title.as_deref(),
+                formats,
+                force: *force,
+                quiet: config.quiet,
+            },
             out,
             user,
             log,
         ),
+        Command::Geocode(opts) => {
+            let gaz = load_gazetteer(user, log)?;
+            geocode::run(&gaz, opts, config.quiet, out, log)
+        }
+        Command::Completions(shell) => {
+            done(cli::write_completions(*shell, out).map_err(Error::from))
+        }
         Command::Convert { input, output } => {
             for line in export::convert(input, output)? {
-                writeln!(out, "{line}")?;
+                if !config.quiet {
+                    let _ = writeln!(log, "{line}");
+                }
             }
-            Ok(())
+            Ok(Outcome::default())
         }
         Command::Geoparse {
             files,
             json,
             explain,
-        } => geoparse_files(files, *json, *explain, out, user, log),
+        } => done(geoparse_files(files, *json, *explain, out, user, log)),
         Command::GeoparseJsonl { path, given_spans } => {
-            geoparse_jsonl(path, *given_spans, out, user, log)
+            done(geoparse_jsonl(path, *given_spans, out, user, log))
         }
-        Command::Eval { corpus, json } => eval(corpus, *json, out, user, log),
-        Command::EvalEvents { gold, json } => eval_events(gold, *json, out, user, log),
-        Command::GazetteerStats => gazetteer_stats(&load_gazetteer(user, log)?, out),
-        Command::GazetteerSearch { text, limit } => {
-            gazetteer_search(&load_gazetteer(user, log)?, text, *limit, out)
-        }
-        Command::Render(opts) => render_files(opts, out, user, log),
+        Command::Eval { corpus, json } => done(eval(corpus, *json, out, user, log)),
+        Command::EvalEvents { gold, json } => done(eval_events(gold, *json, out, user, log)),
+        Command::GazetteerStats => done(gazetteer_stats(&load_gazetteer(user, log)?, out)),
+        Command::GazetteerSearch { text, limit } => done(gazetteer_search(
+            &load_gazetteer(user, log)?,
+            text,
+            *limit,
+            out,
+        )),
+        Command::Render(opts) => done(render_files(opts, out, user, log)),
     }
 }
 
@@ -606,45 +754,122 @@ fn resolve(
         writeln!(out)?;
         return Ok(());
     }
+    // The first-order division and the id tell namesakes apart ("Springfield" in
+    // Illinois, Missouri, Massachusetts...).
     writeln!(
         out,
-        "{:<32} {:<7} {:>9} {:>10} {:<7} {:>6}",
-        "name", "kind", "lat", "lon", "country", "score"
+        "{:<32} {:<7} {:>9} {:>10} {:<24} {:<7} {:>6}  id",
+        "name", "kind", "lat", "lon", "admin1", "country", "score"
     )?;
     for c in cands.iter().take(limit) {
         let p = gaz.place(c.place);
         writeln!(
             out,
-            "{:<32} {:<7} {:>9.4} {:>10.4} {:<7} {:>6.3}",
+            "{:<32} {:<7} {:>9.4} {:>10.4} {:<24} {:<7} {:>6.3}  {}",
             p.name,
             p.kind.code(),
             p.point.lat,
             p.point.lon,
+            gaz.admin1_name(p).unwrap_or("-"),
             p.country.unwrap_or("-"),
-            c.score
+            c.score,
+            p.id
         )?;
     }
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn map(
-    files: &[PathBuf],
-    out_dir: &std::path::Path,
+/// One `map` run's options.
+struct MapRun<'a> {
+    files: &'a [PathBuf],
+    jsonl: &'a [PathBuf],
+    out_dir: &'a std::path::Path,
     date: Option<NaiveDate>,
-    title: Option<&str>,
-    formats: &[export::Format],
+    title: Option<&'a str>,
+    formats: &'a [export::Format],
+    force: bool,
+    quiet: bool,
+}
+
+/// What one document adds to a run's summary.
+fn counts(a: &Analysed) -> stream::Counts {
+    stream::Counts {
+        places: a.mentions.iter().map(|m| m.place).collect(),
+        events: a.events.len(),
+    }
+}
+
+fn map(
+    run: &MapRun,
     out: &mut dyn Write,
     user_gazetteer: Option<&std::path::Path>,
     log: &mut dyn Write,
-) -> Result<(), Error> {
-    // Read every input before writing anything, so bad input leaves no output behind.
-    let mut docs = Vec::new();
-    for f in files {
-        docs.extend(input::read_any(f, date)?);
+) -> Result<Outcome, Error> {
+    let to_stdout = run.out_dir.as_os_str() == "-";
+    if to_stdout && run.formats != [export::Format::GeoJsonSeq] {
+        return Err(Error::Usage(
+            "`-o -` writes the events to standard output as GeoJSON Text Sequences: \
+             use it with `--format geojsonseq` alone"
+                .into(),
+        ));
     }
+    let inputs = input::expand(run.files, run.jsonl)?;
+    let report = stream::Report {
+        quiet: run.quiet,
+        total_bytes: stream::total_bytes(&inputs),
+    };
+    let mut docs = input::Documents::new(inputs, run.date);
     let gaz = load_gazetteer(user_gazetteer, log)?;
-    let analysed = analyse(&gaz, docs);
+    if to_stdout {
+        // One Feature a line as each chunk is done, in input order, in bounded memory.
+        let summary = stream::run_chunks(
+            &gaz,
+            &mut docs,
+            report,
+            log,
+            |gaz, doc| {
+                let a = analyse_one(gaz, doc);
+                let layer = export::Layer::events(gaz, &a.events);
+                let mut buf = Vec::new();
+                // Writing into memory cannot fail.
+                let _ = export::geojsonseq::write_layer(&layer, &mut buf);
+                (counts(&a), buf)
+            },
+            |chunk, _| {
+                for bytes in chunk {
+                    out.write_all(&bytes)?;
+                }
+                out.flush()?;
+                Ok(())
+            },
+        )?;
+        if !run.quiet {
+            let _ = writeln!(log, "geoevents: {summary}");
+        }
+        return Ok(Outcome {
+            skipped: summary.skipped,
+        });
+    }
+
+    // Read every input before writing anything, so bad input leaves no output behind.
+    let mut analysed = Vec::new();
+    let summary = stream::run_chunks(
+        &gaz,
+        &mut docs,
+        report,
+        log,
+        |gaz, doc| {
+            let a = analyse_one(gaz, doc);
+            (counts(&a), a)
+        },
+        |chunk, _| {
+            analysed.extend(chunk);
+            Ok(())
+        },
+    )?;
+    if analysed.is_empty() {
+        return Err(Error::NothingRead(summary.skipped));
+    }
 
     let all_events: Vec<Event> = analysed
         .iter()
@@ -663,31 +888,48 @@ fn map(
         layers.push(&routes_layer);
     }
 
-    let spec = map_spec(&gaz, &analysed, &all_events, title);
+    let spec = map_spec(&gaz, &analysed, &all_events, run.title);
     let drawable = !(spec.places.is_empty() && spec.routes.is_empty());
     let mut maps = Vec::new();
     for (format, kind, name) in [
         (export::Format::Png, render::Format::Png, "map.png"),
         (export::Format::Svg, render::Format::Svg, "map.svg"),
     ] {
-        if drawable && formats.contains(&format) {
+        if drawable && run.formats.contains(&format) {
             maps.push((name, render::render(&spec, kind)?.bytes));
         }
     }
-    let mut plan = export::plan_map(out_dir, &layers, formats, &spec.title)?;
+    let out_dir = run.out_dir;
+    let mut plan = export::plan_map(out_dir, &layers, run.formats, &spec.title)?;
     for (name, bytes) in maps {
         plan.add(out_dir.join(name), bytes, " (map)".to_string());
     }
+    let paths = plan.paths();
+    outdir::check(out_dir, &paths, run.force)?;
     export::ensure_dir(out_dir)?;
-    for line in plan.write()? {
-        writeln!(out, "{line}")?;
+    let wrote = plan.write()?;
+    let removed = outdir::commit(out_dir, &paths)?;
+    if !run.quiet {
+        for line in wrote {
+            let _ = writeln!(log, "{line}");
+        }
+        for p in removed {
+            let _ = writeln!(log, "removed {} (from an earlier run)", p.display());
+        }
     }
     if !drawable
-        && (formats.contains(&export::Format::Png) || formats.contains(&export::Format::Svg))
+        && (run.formats.contains(&export::Format::Png)
+            || run.formats.contains(&export::Format::Svg))
     {
-        writeln!(out, "no place was found, so no map was drawn")?;
+        let _ = writeln!(log, "no place was found, so no map was drawn");
     }
-    Ok(())
+    if !run.quiet {
+        let _ = writeln!(log, "geoevents: {summary}");
+    }
+    let _ = out;
+    Ok(Outcome {
+        skipped: summary.skipped,
+    })
 }
 
 /// What the map shows: places with events, or every literal place when there are no events.
@@ -962,8 +1204,9 @@ fn render_files(
     };
     let r = render::render(&spec, format)?;
     export::write_atomic(&opts.out, &r.bytes)?;
+    let _ = out;
     writeln!(
-        out,
+        log,
         "wrote {} ({} labels, {} dropped for lack of room, {})",
         opts.out.display(),
         r.labels

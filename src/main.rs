@@ -7,11 +7,13 @@ fn main() -> ExitCode {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let result = geoevents::run(&config, &mut out, &mut std::io::stderr());
     let flushed = std::io::Write::flush(&mut out);
-    match result.and_then(|()| flushed.map_err(geoevents::Error::Stdout)) {
-        Ok(()) => ExitCode::SUCCESS,
+    match result.and_then(|o| flushed.map(|()| o).map_err(geoevents::Error::Stdout)) {
+        Ok(outcome) => ExitCode::from(outcome.exit_code()),
+        // The reader of our output has gone (`| head`): nothing more to say.
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("geoevents: error: {:#}", anyhow::Error::from(e));
-            ExitCode::FAILURE
+            eprintln!("geoevents: error: {}", geoevents::cli::error_text(&e));
+            ExitCode::from(e.exit_code())
         }
     }
 }

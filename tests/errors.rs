@@ -77,12 +77,16 @@ fn missing_empty_and_binary_inputs_are_refused() {
         "empty.txt",
     );
 
+    // A folder is read (issue 15): its bad files are named and skipped, the good one
+    // is mapped, and the exit code (3) says something was skipped.
     let dir_as_input = tmp.path();
-    assert_refused(
-        &["map", dir_as_input.to_str().unwrap(), "-o", o],
-        &out_dir,
-        dir_as_input.to_str().unwrap(),
-    );
+    let out = geoevents(&["map", dir_as_input.to_str().unwrap(), "-o", o]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let err = stderr(&out);
+    for bad in ["empty.txt", "image.txt", "latin1.txt"] {
+        assert!(err.contains(bad), "{bad} not named: {err}");
+    }
+    assert!(out_dir.join("events.geojson").exists());
 }
 
 #[test]

@@ -49,6 +49,148 @@ pub fn feature_json(layer: &Layer, f: &LayerFeature) -> J {
     json!({"type": "Feature", "properties": props, "geometry": geometry_json(&f.geometry)})
 }
 
+/// One Feature serialised straight from the layer, without building a JSON tree
+/// first: the same bytes as `feature_json`, at a fraction of the allocations, for
+/// writers of many features (a million points, a stream).
+pub struct FeatureSer<'a> {
+    /// The layer whose fields name the values.
+    pub layer: &'a Layer,
+    /// The feature.
+    pub feature: &'a LayerFeature,
+}
+
+impl serde::Serialize for FeatureSer<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("type", "Feature")?;
+        m.serialize_entry("properties", &PropsSer(self.layer, self.feature))?;
+        m.serialize_entry("geometry", &GeomSer(&self.feature.geometry))?;
+        m.end()
+    }
+}
+
+struct PropsSer<'a>(&'a Layer, &'a LayerFeature);
+
+impl serde::Serialize for PropsSer<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.fields.len()))?;
+        for (field, v) in self.0.fields.iter().zip(&self.1.values) {
+            m.serialize_entry(&field.name, &ValueSer(v))?;
+        }
+        m.end()
+    }
+}
+
+struct ValueSer<'a>(&'a Value);
+
+impl serde::Serialize for ValueSer<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Null => s.serialize_unit(),
+            Value::Text(t) => s.serialize_str(t),
+            Value::Integer(i) => s.serialize_i64(*i),
+            Value::Real(r) => NumSer(*r).serialize(s),
+            Value::Date(d) => s.collect_str(d),
+        }
+    }
+}
+
+/// A number as JSON writes it: null when not finite.
+struct NumSer(f64);
+
+impl serde::Serialize for NumSer {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.is_finite() {
+            s.serialize_f64(self.0)
+        } else {
+            s.serialize_unit()
+        }
+    }
+}
+
+struct CoordSer<'a>(&'a Coord<f64>);
+
+impl serde::Serialize for CoordSer<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut q = s.serialize_seq(Some(2))?;
+        q.serialize_element(&NumSer(self.0.x))?;
+        q.serialize_element(&NumSer(self.0.y))?;
+        q.end()
+    }
+}
+
+struct LineSer<'a>(&'a LineString<f64>);
+
+impl serde::Serialize for LineSer<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0 .0.iter().map(CoordSer))
+    }
+}
+
+struct PolySer<'a>(&'a Polygon<f64>);
+
+impl serde::Serialize for PolySer<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            std::iter::once(self.0.exterior())
+                .chain(self.0.interiors())
+                .map(LineSer),
+        )
+    }
+}
+
+struct GeomSer<'a>(&'a Geometry<f64>);
+
+impl serde::Serialize for GeomSer<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let t = match self.0 {
+            Geometry::Point(_) => "Point",
+            Geometry::MultiPoint(_) => "MultiPoint",
+            Geometry::LineString(_) => "LineString",
+            Geometry::MultiLineString(_) => "MultiLineString",
+            Geometry::Polygon(_) => "Polygon",
+            Geometry::MultiPolygon(_) => "MultiPolygon",
+            _ => return s.serialize_unit(),
+        };
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("type", t)?;
+        match self.0 {
+            Geometry::Point(p) => m.serialize_entry("coordinates", &CoordSer(&p.0))?,
+            Geometry::MultiPoint(mp) => {
+                m.serialize_entry("coordinates", &Seq(|| mp.0.iter().map(|p| CoordSer(&p.0))))?
+            }
+            Geometry::LineString(l) => m.serialize_entry("coordinates", &LineSer(l))?,
+            Geometry::MultiLineString(ml) => {
+                m.serialize_entry("coordinates", &Seq(|| ml.0.iter().map(LineSer)))?
+            }
+            Geometry::Polygon(p) => m.serialize_entry("coordinates", &PolySer(p))?,
+            Geometry::MultiPolygon(mp) => {
+                m.serialize_entry("coordinates", &Seq(|| mp.0.iter().map(PolySer)))?
+            }
+            _ => unreachable!("handled above"),
+        }
+        m.end()
+    }
+}
+
+/// A sequence made on demand by a closure.
+struct Seq<F>(F);
+
+impl<F, I> serde::Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: serde::Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
+}
+
 /// Writes a layer as a FeatureCollection, one feature a line, with a trailing newline.
 pub fn write_layer<W: Write>(layer: &Layer, mut w: W) -> std::io::Result<()> {
     let mut head = Map::new();
@@ -63,7 +205,7 @@ pub fn write_layer<W: Write>(layer: &Layer, mut w: W) -> std::io::Result<()> {
     w.write_all(b",\"features\":[")?;
     for (i, f) in layer.features.iter().enumerate() {
         w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut w, &feature_json(layer, f))?;
+        serde_json::to_writer(&mut w, &FeatureSer { layer, feature: f })?;
     }
     w.write_all(b"\n]}\n")
 }
@@ -223,6 +365,32 @@ pub fn read_layer(text: &str, default_name: &str) -> Result<Layer, ExportError> 
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn direct_serialiser_writes_the_same_bytes_as_the_json_tree() {
+        let layer = crate::export::layer::tricky_layer();
+        for f in &layer.features {
+            let tree = serde_json::to_string(&feature_json(&layer, f)).unwrap();
+            let direct = serde_json::to_string(&FeatureSer {
+                layer: &layer,
+                feature: f,
+            })
+            .unwrap();
+            assert_eq!(direct, tree);
+        }
+        let mut l = layer.clone();
+        l.features[0].values[0] = Value::Real(f64::NAN);
+        l.fields[0].field_type = FieldType::Real;
+        let f = &l.features[0];
+        let tree = serde_json::to_string(&feature_json(&l, f)).unwrap();
+        let direct = serde_json::to_string(&FeatureSer {
+            layer: &l,
+            feature: f,
+        })
+        .unwrap();
+        assert_eq!(direct, tree);
+    }
+
     use super::*;
     use crate::export::layer::{tricky_layer, Field, GeometryType};
 

@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, Write};
 
-use super::geojson::{feature_json, layer_from_features};
+use super::geojson::{layer_from_features, FeatureSer};
 use super::layer::{Layer, LayerFeature};
 use super::ExportError;
 
@@ -27,7 +27,13 @@ impl<'l, W: Write> SeqWriter<'l, W> {
     /// Writes one record.
     pub fn write(&mut self, f: &LayerFeature) -> std::io::Result<()> {
         self.w.write_all(&[RS])?;
-        serde_json::to_writer(&mut self.w, &feature_json(self.layer, f))?;
+        serde_json::to_writer(
+            &mut self.w,
+            &FeatureSer {
+                layer: self.layer,
+                feature: f,
+            },
+        )?;
         self.w.write_all(b"\n")
     }
 

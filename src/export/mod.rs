@@ -137,6 +137,15 @@ impl Plan {
         self.files.push((path, bytes, note));
     }
 
+    /// The files this plan writes, in the order it writes them.
+    pub fn paths(&self) -> Vec<PathBuf> {
+        self.gpkgs
+            .iter()
+            .map(|g| g.0.clone())
+            .chain(self.files.iter().map(|f| f.0.clone()))
+            .collect()
+    }
+
     /// Writes everything; returns one line per file written.
     pub fn write(self) -> Result<Vec<String>, ExportError> {
         let mut report = Vec::new();
