@@ -638,8 +638,10 @@ impl Gazetteer {
                 poly.contains(&geo::Point::new(i.point.lon, i.point.lat))
             }),
             PlaceKind::Admin2 if i.kind == PlaceKind::Admin2 => false,
+            // By codes, or by the box where codes disagree (a town on a unit's edge).
             PlaceKind::Admin2 if o.admin2.is_some() && i.admin2.is_some() => {
-                o.admin1 == i.admin1 && o.admin2 == i.admin2
+                (o.admin1 == i.admin1 && o.admin2 == i.admin2)
+                    || (i.kind.is_settlement() && o.bbox.is_some_and(|b| b.contains(i.point)))
             }
             PlaceKind::Admin2 | PlaceKind::Region if i.kind.is_settlement() => {
                 o.bbox.is_some_and(|b| b.contains(i.point))

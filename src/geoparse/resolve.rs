@@ -931,6 +931,37 @@ fn tie(text: &str, toks: &[Token], a: &Mention, b: &Mention) -> Option<Tie> {
     }
 }
 
+/// "Trinidad (Chetco-Tolowa: ...) is a seaside city in Humboldt County", "Lodi /ˈloʊd.aɪ/
+/// LOHD-eye is a city located in San Joaquin County": the definition that opens a
+/// sentence about place `a`, with a parenthesis, a pronunciation or another name between
+/// the subject and "is" (at most 30 words, no sentence end), tying it to `b`.
+fn definition_tie(toks: &[Token], a: &Mention, b: &Mention) -> bool {
+    if b.first_token <= a.end_token || b.first_token - a.end_token > 40 {
+        return false;
+    }
+    let word = |t: &Token, w: &str| t.folded == w && !t.capitalized;
+    let gap = &toks[a.end_token..b.first_token];
+    if toks[b.first_token].sentence_start || gap.iter().any(|t| t.sentence_start) {
+        return false;
+    }
+    let Some(v) = gap
+        .iter()
+        .rposition(|t| matches!(t.folded.as_str(), "is" | "was") && !t.capitalized)
+    else {
+        return false;
+    };
+    let rest = &gap[v + 1..];
+    if v > 30 || rest.len() > 10 || !rest.iter().all(definition_word) {
+        return false;
+    }
+    let Some(in_at) = rest.iter().rposition(|t| word(t, "in") || word(t, "of")) else {
+        return false;
+    };
+    rest[in_at + 1..]
+        .iter()
+        .all(|t| word(t, "the") || is_unit_word(&t.folded))
+}
+
 /// How one qualifier of a chain is tied to the next: "Putnam County, New York", "the
 /// U.S. state of Indiana", "Camarines Sur, Philippines".
 fn chain_link(toks: &[Token], a: &Mention, b: &Mention) -> bool {
@@ -991,18 +1022,36 @@ fn apply_qualifiers(
 ) {
     let n = mentions.len();
     let mut fixed = vec![false; n];
+    // The mentions read by their own qualifiers (not those read as a qualifier).
+    let mut heads: Vec<usize> = Vec::new();
     for i in 0..n.saturating_sub(1) {
         if fixed[i] || mentions[i].mention_type == MentionType::Demonym {
             continue;
         }
-        let Some(t) = tie(text, toks, &mentions[i], &mentions[i + 1]) else {
-            continue;
+        // The qualifier: the next mention, or the first after the opening of a
+        // definition ("Trinidad (...) is a city in Humboldt County").
+        let (q0, t) = match tie(text, toks, &mentions[i], &mentions[i + 1]) {
+            Some(t) => (i + 1, t),
+            None => {
+                let sentence_subject = i == 0
+                    || toks[mentions[i - 1].first_token..=mentions[i].first_token]
+                        .iter()
+                        .skip(1)
+                        .any(|t| t.sentence_start);
+                let Some(j) = (i + 1..n.min(i + 8))
+                    .filter(|_| sentence_subject)
+                    .find(|&j| definition_tie(toks, &mentions[i], &mentions[j]))
+                else {
+                    continue;
+                };
+                (j, Tie::Inside)
+            }
         };
         // "Washington, New York and Boston": a comma before a name that a list goes on
         // from is a list, not a qualifier.
-        let b = &mentions[i + 1];
+        let b = &mentions[q0];
         let comma = toks[b.first_token].comma_before;
-        let list_goes_on = mentions.get(i + 2).is_some_and(|c| {
+        let list_goes_on = mentions.get(q0 + 1).is_some_and(|c| {
             let gap = &toks[b.end_token..c.first_token.max(b.end_token)];
             matches!(gap, [w] if matches!(w.folded.as_str(), "and" | "or"))
         });
@@ -1010,9 +1059,9 @@ fn apply_qualifiers(
             continue;
         }
         // The chain of qualifiers: the next mention and those linked to it.
-        let mut chain = vec![i + 1];
+        let mut chain = vec![q0];
         while chain.len() < 3 {
-            let last = *chain.last().unwrap_or(&(i + 1));
+            let last = *chain.last().unwrap_or(&q0);
             if last + 1 >= n || !chain_link(toks, &mentions[last], &mentions[last + 1]) {
                 break;
             }
@@ -1099,6 +1148,7 @@ fn apply_qualifiers(
                 let ca = a_all[x].clone();
                 set_candidate(gaz, &mut mentions[i], &ca);
                 fixed[i] = true;
+                heads.push(i);
                 for ((&j, q), pick) in chain.iter().zip(&quals).zip(picks) {
                     if let Some(y) = pick {
                         if !fixed[j] {
@@ -1115,8 +1165,14 @@ fn apply_qualifiers(
                 let p = gaz.place(a.place);
                 let small = matches!(p.kind, PlaceKind::City | PlaceKind::Admin2);
                 let big = p.population >= 1_000_000;
-                let q = &mentions[i + 1];
+                let q = &mentions[q0];
+                // Beside it is as good as inside: simplified polygons miss coastal towns
+                // ("New Quay, Ceredigion").
+                let qp = gaz.place(q.place);
+                let beside = qp.bbox.is_some_and(|b| b.contains(p.point))
+                    || qp.point.distance_km(p.point) < 100.0;
                 if small
+                    && !beside
                     && !big
                     && a.mention_type == MentionType::Literal
                     && is_container(gaz, q.place)
@@ -1128,9 +1184,31 @@ fn apply_qualifiers(
                     m.by_context = true;
                     m.score = score;
                     fixed[i] = true;
+                    heads.push(i);
                 }
             }
             None => {}
+        }
+    }
+    // One sense per document: the other mentions of a name read by its qualifiers
+    // follow that reading ("Greenville is a town in Hillsborough County, New Hampshire
+    // ... Greenville's town hall").
+    for i in heads {
+        for j in 0..n {
+            if fixed[j] || ranges[j] != ranges[i] || mentions[j].place == mentions[i].place {
+                continue;
+            }
+            let (place, at, by_context, score, why) = {
+                let m = &mentions[i];
+                (m.place, m.at, m.by_context, m.score, m.why)
+            };
+            let m = &mut mentions[j];
+            m.place = place;
+            m.at = at;
+            m.by_context = by_context;
+            m.score = score;
+            m.why = why;
+            fixed[j] = true;
         }
     }
 }
