@@ -175,6 +175,20 @@ pub struct Gazetteer {
     areas: std::sync::OnceLock<HashMap<PlaceId, geo::MultiPolygon<f64>>>,
     /// Water features with a box, listed on first use.
     waters: std::sync::OnceLock<Vec<PlaceId>>,
+    /// The divisions with a polygon by grid cell (see `admin1_at`), built on first use.
+    area_cells: std::sync::OnceLock<Vec<Vec<PlaceId>>>,
+}
+
+/// The grid that `admin1_at` looks divisions up in: cells of two degrees.
+const AREA_CELL_DEG: f64 = 2.0;
+const AREA_COLS: usize = 180;
+const AREA_ROWS: usize = 90;
+
+/// The grid cell of a point.
+fn area_cell(p: LonLat) -> usize {
+    let r = (((p.lat + 90.0) / AREA_CELL_DEG).floor().max(0.0) as usize).min(AREA_ROWS - 1);
+    let c = (((p.lon + 180.0) / AREA_CELL_DEG).floor().max(0.0) as usize).min(AREA_COLS - 1);
+    r * AREA_COLS + c
 }
 
 fn u32_at(b: &[u8], off: usize) -> u32 {
@@ -321,6 +335,7 @@ impl Gazetteer {
             max_name_tokens: max_name_tokens.max(1),
             areas: std::sync::OnceLock::new(),
             waters: std::sync::OnceLock::new(),
+            area_cells: std::sync::OnceLock::new(),
         };
         for (i, p) in g.places.iter().enumerate() {
             let id = PlaceId(i as u32);
@@ -567,15 +582,44 @@ impl Gazetteer {
         use geo::Contains;
         let pt = geo::Point::new(p.lon, p.lat);
         let areas = self.areas.get_or_init(|| self.parse_areas());
-        let mut hits: Vec<&PlaceId> = areas
-            .iter()
-            .filter(|(id, poly)| {
-                self.place(**id).bbox.is_some_and(|b| b.contains(p)) && poly.contains(&pt)
-            })
-            .map(|(id, _)| id)
-            .collect();
-        hits.sort();
-        hits.first().map(|id| **id)
+        let cells = self.area_cells.get_or_init(|| self.area_cells(areas));
+        // The divisions whose box meets the point's cell, in id order: the first hit is
+        // the smallest id, as over all of them.
+        cells[area_cell(p)].iter().copied().find(|id| {
+            self.place(*id).bbox.is_some_and(|b| b.contains(p))
+                && areas.get(id).is_some_and(|poly| poly.contains(&pt))
+        })
+    }
+
+    /// The divisions with a polygon, by the grid cells (`area_cell`) their boxes meet.
+    fn area_cells(&self, areas: &HashMap<PlaceId, geo::MultiPolygon<f64>>) -> Vec<Vec<PlaceId>> {
+        let mut cells = vec![Vec::new(); AREA_COLS * AREA_ROWS];
+        let mut ids: Vec<PlaceId> = areas.keys().copied().collect();
+        ids.sort();
+        for id in ids {
+            let Some(b) = self.place(id).bbox else {
+                continue;
+            };
+            let row = |lat: f64| {
+                (((lat + 90.0) / AREA_CELL_DEG).floor().max(0.0) as usize).min(AREA_ROWS - 1)
+            };
+            let col = |lon: f64| {
+                (((lon + 180.0) / AREA_CELL_DEG).floor().max(0.0) as usize).min(AREA_COLS - 1)
+            };
+            let spans: Vec<(f64, f64)> = if b.crosses_antimeridian() {
+                vec![(b.west, 180.0), (-180.0, b.east)]
+            } else {
+                vec![(b.west, b.east)]
+            };
+            for (w, e) in spans {
+                for r in row(b.south)..=row(b.north) {
+                    for c in col(w)..=col(e) {
+                        cells[r * AREA_COLS + c].push(id);
+                    }
+                }
+            }
+        }
+        cells
     }
 
     fn parse_areas(&self) -> HashMap<PlaceId, geo::MultiPolygon<f64>> {
