@@ -864,7 +864,7 @@ fn definition_word(t: &Token) -> bool {
         && t.folded.len() <= 16
         && !matches!(
             t.folded.as_str(),
-            "and" | "or" | "but" | "with" | "from" | "to" | "by" | "near" | "between"
+            "or" | "but" | "with" | "from" | "to" | "by" | "near" | "between"
         )
 }
 
@@ -914,10 +914,7 @@ fn tie(text: &str, toks: &[Token], a: &Mention, b: &Mention) -> Option<Tie> {
             let after = &rest[in_at + 1..];
             let near_before =
                 in_at > 0 && (word(&rest[in_at - 1], "north") || dir(&rest[in_at - 1]));
-            if after
-                .iter()
-                .all(|t| word(t, "the") || is_unit_word(&t.folded))
-            {
+            if after.iter().all(unit_lead) {
                 Some(if near_before && word(&rest[in_at], "of") {
                     Tie::Near
                 } else {
@@ -941,7 +938,8 @@ fn definition_tie(toks: &[Token], a: &Mention, b: &Mention) -> bool {
     }
     let word = |t: &Token, w: &str| t.folded == w && !t.capitalized;
     let gap = &toks[a.end_token..b.first_token];
-    if toks[b.first_token].sentence_start || gap.iter().any(|t| t.sentence_start) {
+    // A lower-case word after a period inside a pronunciation ("ˈloʊ.daɪ") opens no sentence.
+    if toks[b.first_token].sentence_start || gap.iter().any(|t| t.sentence_start && t.capitalized) {
         return false;
     }
     let Some(v) = gap
@@ -957,9 +955,16 @@ fn definition_tie(toks: &[Token], a: &Mention, b: &Mention) -> bool {
     let Some(in_at) = rest.iter().rposition(|t| word(t, "in") || word(t, "of")) else {
         return false;
     };
-    rest[in_at + 1..]
-        .iter()
-        .all(|t| word(t, "the") || is_unit_word(&t.folded))
+    rest[in_at + 1..].iter().all(unit_lead)
+}
+
+/// Words that may stand between "in" and the unit: "in the", "in southwestern
+/// Washington County", "in the upper Hunter Region".
+fn unit_lead(t: &Token) -> bool {
+    !t.capitalized
+        && (matches!(t.folded.as_str(), "the" | "upper" | "lower" | "central")
+            || is_unit_word(&t.folded)
+            || is_compass(&t.folded))
 }
 
 /// How one qualifier of a chain is tied to the next: "Putnam County, New York", "the
@@ -977,7 +982,7 @@ fn chain_link(toks: &[Token], a: &Mention, b: &Mention) -> bool {
     match gap {
         [] => first.comma_before,
         [w] => (is_unit_word(&w.folded) && first.comma_before) || word(w, "in"),
-        [w, x] => is_unit_word(&w.folded) && word(x, "of"),
+        [w, x] => (is_unit_word(&w.folded) && word(x, "of")) || (word(w, "in") && word(x, "the")),
         _ => false,
     }
 }
@@ -1030,8 +1035,14 @@ fn apply_qualifiers(
         }
         // The qualifier: the next mention, or the first after the opening of a
         // definition ("Trinidad (...) is a city in Humboldt County").
-        let (q0, t) = match tie(text, toks, &mentions[i], &mentions[i + 1]) {
-            Some(t) => (i + 1, t),
+        let (q0, t, defn) = match tie(text, toks, &mentions[i], &mentions[i + 1]) {
+            Some(t) => {
+                // "X is a town in Y", "X, a village in Y": a definition.
+                let defn = toks.get(mentions[i].end_token).is_some_and(|w| {
+                    !w.capitalized && matches!(w.folded.as_str(), "is" | "was" | "a" | "an")
+                });
+                (i + 1, t, defn)
+            }
             None => {
                 let sentence_subject = i == 0
                     || toks[mentions[i - 1].first_token..=mentions[i].first_token]
@@ -1044,7 +1055,7 @@ fn apply_qualifiers(
                 else {
                     continue;
                 };
-                (j, Tie::Inside)
+                (j, Tie::Inside, true)
             }
         };
         // "Washington, New York and Boston": a comma before a name that a list goes on
@@ -1081,6 +1092,19 @@ fn apply_qualifiers(
         if chain.is_empty() {
             continue;
         }
+        // "X is a neighbourhood of Calgary", "a suburb of Geelong": a town as the unit
+        // means near it.
+        let t = if t == Tie::Inside
+            && defn
+            && !cands[ranges[q0].clone()]
+                .iter()
+                .any(|c| is_container(gaz, c.place))
+            && gaz.place(mentions[q0].place).kind.is_settlement()
+        {
+            Tie::Near
+        } else {
+            t
+        };
         let a_all = &cands[ranges[i].clone()];
         // Candidates of each qualifier that can hold (or be near) a place; a qualifier
         // already read by an earlier chain keeps its reading.
@@ -1089,7 +1113,8 @@ fn apply_qualifiers(
             .map(|&j| {
                 let own = &cands[ranges[j].clone()];
                 own.iter()
-                    .filter(|c| !fixed[j] || c.place == mentions[j].place)
+                    // Near a town is near the town the story means.
+                    .filter(|c| (!fixed[j] && t == Tie::Inside) || c.place == mentions[j].place)
                     .filter(|c| t == Tie::Near || is_container(gaz, c.place))
                     .take(64)
                     .collect()
@@ -1159,7 +1184,7 @@ fn apply_qualifiers(
                     }
                 }
             }
-            None if t == Tie::Inside => {
+            None => {
                 // No namesake inside: a small place goes to its qualifier.
                 let a = &mentions[i];
                 let p = gaz.place(a.place);
@@ -1175,7 +1200,7 @@ fn apply_qualifiers(
                     && !beside
                     && !big
                     && a.mention_type == MentionType::Literal
-                    && is_container(gaz, q.place)
+                    && (is_container(gaz, q.place) || (t == Tie::Near && defn))
                 {
                     let (place, score) = (q.place, q.score);
                     let m = &mut mentions[i];
@@ -1187,7 +1212,6 @@ fn apply_qualifiers(
                     heads.push(i);
                 }
             }
-            None => {}
         }
     }
     // One sense per document: the other mentions of a name read by its qualifiers
