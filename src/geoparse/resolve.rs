@@ -1029,6 +1029,8 @@ fn apply_qualifiers(
     let mut fixed = vec![false; n];
     // The mentions read by their own qualifiers (not those read as a qualifier).
     let mut heads: Vec<usize> = Vec::new();
+    type Reading = Option<(usize, f64, usize, Vec<Option<usize>>)>;
+    let mut memo: FxHashMap<(usize, bool, Vec<Vec<u32>>), Reading> = FxHashMap::default();
     for i in 0..n.saturating_sub(1) {
         if fixed[i] || mentions[i].mention_type == MentionType::Demonym {
             continue;
@@ -1123,9 +1125,23 @@ fn apply_qualifiers(
         if quals[0].is_empty() {
             continue;
         }
-        // Best reading: most qualifiers satisfied, then the highest summed score.
+        // Best reading: most qualifiers satisfied, then the highest summed score. The
+        // same name with the same qualifiers is read once (a long text repeats them).
+        let memo_key = (
+            ranges[i].start,
+            t == Tie::Near,
+            quals
+                .iter()
+                .map(|q| q.iter().map(|c| c.place.0).collect::<Vec<_>>())
+                .collect::<Vec<_>>(),
+        );
         let mut best: Option<(usize, f64, usize, Vec<Option<usize>>)> = None;
-        for (x, ca) in a_all.iter().enumerate() {
+        let known = memo.get(&memo_key).cloned();
+        let fresh = known.is_none();
+        if let Some(k) = known {
+            best = k;
+        }
+        for (x, ca) in a_all.iter().enumerate().filter(|_| fresh) {
             let mut held = 0;
             let mut sum = ca.score;
             let mut picks = Vec::with_capacity(quals.len());
@@ -1167,6 +1183,9 @@ fn apply_qualifiers(
             if better {
                 best = Some((held, sum, x, picks));
             }
+        }
+        if fresh {
+            memo.insert(memo_key, best.clone());
         }
         match best {
             Some((_, _, x, picks)) => {
@@ -1217,23 +1236,29 @@ fn apply_qualifiers(
     // One sense per document: the other mentions of a name read by its qualifiers
     // follow that reading ("Greenville is a town in Hillsborough County, New Hampshire
     // ... Greenville's town hall").
-    for i in heads {
-        for j in 0..n {
-            if fixed[j] || ranges[j] != ranges[i] || mentions[j].place == mentions[i].place {
-                continue;
-            }
-            let (place, at, by_context, score, why) = {
-                let m = &mentions[i];
-                (m.place, m.at, m.by_context, m.score, m.why)
-            };
-            let m = &mut mentions[j];
-            m.place = place;
-            m.at = at;
-            m.by_context = by_context;
-            m.score = score;
-            m.why = why;
-            fixed[j] = true;
+    // The first reading of each name (its candidate list), in text order.
+    let mut first_reading: FxHashMap<usize, usize> = FxHashMap::default();
+    for &i in &heads {
+        first_reading.entry(ranges[i].start).or_insert(i);
+    }
+    for j in 0..n {
+        let Some(&i) = first_reading.get(&ranges[j].start) else {
+            continue;
+        };
+        if fixed[j] || ranges[j] != ranges[i] || mentions[j].place == mentions[i].place {
+            continue;
         }
+        let (place, at, by_context, score, why) = {
+            let m = &mentions[i];
+            (m.place, m.at, m.by_context, m.score, m.why)
+        };
+        let m = &mut mentions[j];
+        m.place = place;
+        m.at = at;
+        m.by_context = by_context;
+        m.score = score;
+        m.why = why;
+        fixed[j] = true;
     }
 }
 
@@ -1352,22 +1377,28 @@ fn place_vast_features(gaz: &Gazetteer, mentions: &mut [Mention]) {
         })
         .map(|m| (m.first_token, m.place, m.point(gaz)))
         .collect();
-    let mut done: Vec<(PlaceId, PlaceId, Option<LonLat>)> = Vec::new();
+    let mut done: FxHashMap<(PlaceId, PlaceId), Option<LonLat>> = FxHashMap::default();
     for m in mentions.iter_mut() {
         let p = gaz.place(m.place);
         if !is_vast(p) {
             continue;
         }
         let Some(b) = p.bbox else { continue };
-        let Some(&(_, anchor, from)) = anchors
-            .iter()
-            .filter(|(_, _, pt)| near_box(&b, *pt, 2.0))
-            .min_by_key(|(t, _, _)| t.abs_diff(m.first_token))
-        else {
+        // The nearest in the text of the (at most 32 on either side) anchors by the
+        // feature: a walk out from where the mention stands.
+        let k = anchors.partition_point(|(t, _, _)| *t < m.first_token);
+        let before = anchors[k.saturating_sub(32)..k].iter().rev();
+        let after = anchors[k..anchors.len().min(k + 32)].iter();
+        let by = |a: &&(usize, PlaceId, LonLat)| near_box(&b, a.2, 2.0);
+        let nearest = [before.filter(by).next(), after.filter(by).next()]
+            .into_iter()
+            .flatten()
+            .min_by_key(|(t, _, _)| t.abs_diff(m.first_token));
+        let Some(&(_, anchor, from)) = nearest else {
             continue;
         };
-        let at = match done.iter().find(|(f, a, _)| *f == m.place && *a == anchor) {
-            Some(&(_, _, at)) => at,
+        let at = match done.get(&(m.place, anchor)) {
+            Some(&at) => at,
             None => {
                 let at = if p.kind.is_water() {
                     water_point_near(gaz, m.place, from)
@@ -1376,7 +1407,7 @@ fn place_vast_features(gaz: &Gazetteer, mentions: &mut [Mention]) {
                 } else {
                     None
                 };
-                done.push((m.place, anchor, at));
+                done.insert((m.place, anchor), at);
                 at
             }
         };
