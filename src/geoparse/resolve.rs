@@ -1221,6 +1221,21 @@ fn apply_qualifiers(
                     && a.mention_type == MentionType::Literal
                     && (is_container(gaz, q.place) || (t == Tie::Near && defn))
                 {
+                    // The qualifier read by the rest of its chain first: "a city in
+                    // Marion County, Kansas" is in Marion County, Kansas.
+                    if let (Some(&q1), false) = (chain.get(1), fixed[q0]) {
+                        let outer = mentions[q1].place;
+                        let inside = cands[ranges[q0].clone()]
+                            .iter()
+                            .filter(|c| is_container(gaz, c.place) && contains(gaz, outer, c.place))
+                            .max_by(|x, y| x.score.total_cmp(&y.score))
+                            .cloned();
+                        if let Some(c) = inside {
+                            set_candidate(gaz, &mut mentions[q0], &c);
+                            fixed[q0] = true;
+                        }
+                    }
+                    let q = &mentions[q0];
                     let (place, score) = (q.place, q.score);
                     let m = &mut mentions[i];
                     m.place = place;
