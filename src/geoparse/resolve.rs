@@ -982,7 +982,10 @@ fn chain_link(toks: &[Token], a: &Mention, b: &Mention) -> bool {
     match gap {
         [] => first.comma_before,
         [w] => (is_unit_word(&w.folded) && first.comma_before) || word(w, "in"),
-        [w, x] => (is_unit_word(&w.folded) && word(x, "of")) || (word(w, "in") && word(x, "the")),
+        [w, x] => {
+            (is_unit_word(&w.folded) && word(x, "of"))
+                || ((word(w, "in") || word(w, "of")) && word(x, "the"))
+        }
         _ => false,
     }
 }
@@ -1219,7 +1222,8 @@ fn apply_qualifiers(
                     && !beside
                     && !big
                     && a.mention_type == MentionType::Literal
-                    && (is_container(gaz, q.place) || (t == Tie::Near && defn))
+                    && (is_container(gaz, q.place)
+                        || (defn && gaz.place(q.place).kind.is_settlement()))
                 {
                     // The qualifier read by the rest of its chain first: "a city in
                     // Marion County, Kansas" is in Marion County, Kansas.
