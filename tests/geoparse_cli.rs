@@ -155,7 +155,7 @@ fn wiktor_resolution_does_not_regress() {
 }
 
 /// See `wiktor_resolution_does_not_regress`.
-const WIKTOR_FLOOR: f64 = 0.72;
+const WIKTOR_FLOOR: f64 = 0.75;
 
 #[test]
 fn bad_toponym_spans_are_refused_with_what_is_wrong() {

@@ -932,7 +932,10 @@ fn tie(text: &str, toks: &[Token], a: &Mention, b: &Mention) -> Option<Tie> {
 /// LOHD-eye is a city located in San Joaquin County": the definition that opens a
 /// sentence about place `a`, with a parenthesis, a pronunciation or another name between
 /// the subject and "is" (at most 30 words, no sentence end), tying it to `b`.
-fn definition_tie(toks: &[Token], a: &Mention, b: &Mention) -> bool {
+///
+/// A people-name in the definition is part of it: "the capital city of the Canadian
+/// province of Saskatchewan" (`demonym` flags the tokens of demonym mentions).
+fn definition_tie(toks: &[Token], demonym: &[bool], a: &Mention, b: &Mention) -> bool {
     if b.first_token <= a.end_token || b.first_token - a.end_token > 40 {
         return false;
     }
@@ -949,7 +952,12 @@ fn definition_tie(toks: &[Token], a: &Mention, b: &Mention) -> bool {
         return false;
     };
     let rest = &gap[v + 1..];
-    if v > 30 || rest.len() > 10 || !rest.iter().all(definition_word) {
+    let from = a.end_token + v + 1;
+    let defining = rest
+        .iter()
+        .enumerate()
+        .all(|(k, t)| definition_word(t) || demonym[from + k]);
+    if v > 30 || rest.len() > 10 || !defining {
         return false;
     }
     let Some(in_at) = rest.iter().rposition(|t| word(t, "in") || word(t, "of")) else {
@@ -1033,6 +1041,15 @@ fn apply_qualifiers(
     // The mentions read by their own qualifiers (not those read as a qualifier).
     let mut heads: Vec<usize> = Vec::new();
     type Reading = Option<(usize, f64, usize, Vec<Option<usize>>)>;
+    let mut demonym = vec![false; toks.len()];
+    for m in mentions
+        .iter()
+        .filter(|m| m.mention_type == MentionType::Demonym)
+    {
+        for d in demonym.iter_mut().take(m.end_token).skip(m.first_token) {
+            *d = true;
+        }
+    }
     let mut memo: FxHashMap<(usize, bool, Vec<Vec<u32>>), Reading> = FxHashMap::default();
     for i in 0..n.saturating_sub(1) {
         if fixed[i] || mentions[i].mention_type == MentionType::Demonym {
@@ -1056,7 +1073,8 @@ fn apply_qualifiers(
                         .any(|t| t.sentence_start);
                 let Some(j) = (i + 1..n.min(i + 8))
                     .filter(|_| sentence_subject)
-                    .find(|&j| definition_tie(toks, &mentions[i], &mentions[j]))
+                    .filter(|&j| mentions[j].mention_type != MentionType::Demonym)
+                    .find(|&j| definition_tie(toks, &demonym, &mentions[i], &mentions[j]))
                 else {
                     continue;
                 };
@@ -1219,8 +1237,8 @@ fn apply_qualifiers(
                 let beside = qp.bbox.is_some_and(|b| b.contains(p.point))
                     || qp.point.distance_km(p.point) < 100.0;
                 if small
-                    && !beside
                     && !big
+                    && !beside
                     && a.mention_type == MentionType::Literal
                     && (is_container(gaz, q.place)
                         || (defn && gaz.place(q.place).kind.is_settlement()))
