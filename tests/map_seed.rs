@@ -159,3 +159,40 @@ fn gdal_reads_the_layers() {
         assert!(stdout.contains("Geometry: Point"), "{layer}: {stdout}");
     }
 }
+
+/// Issue 14: the patrol and the transit happen around the Tsugaru Strait, so every event
+/// of either type is drawn there, in the Sea of Japan or in the Pacific off Japan, not at
+/// the conventional point of the Pacific (0° N 160° W, near Kiribati).
+/// Resolution sets `Mention::at` (the Pacific next to the strait), and the events take
+/// their points from the mentions, the waters a passage connects included.
+#[test]
+fn seed_patrol_and_transit_lie_off_japan() {
+    let Some(seed) = shared("seeds/tsugaru-patrol.txt") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    run_map(&seed, dir.path());
+    let events = read_json(&dir.path().join("events.geojson"));
+    let mut n = 0;
+    for f in events["features"].as_array().unwrap() {
+        let ty = f["properties"]["event_type"].as_str().unwrap();
+        if ty != "patrol" && ty != "transit" {
+            continue;
+        }
+        let g = &f["geometry"];
+        let points: Vec<&serde_json::Value> = match g["type"].as_str().unwrap() {
+            "Point" => vec![&g["coordinates"]],
+            _ => g["coordinates"].as_array().unwrap().iter().collect(),
+        };
+        for c in points {
+            let (lon, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+            assert!(
+                (128.0..=147.0).contains(&lon) && (33.0..=46.0).contains(&lat),
+                "a {ty} at {lon}, {lat}: {}",
+                f["properties"]
+            );
+        }
+        n += 1;
+    }
+    assert!(n >= 2, "only {n} patrol and transit events");
+}

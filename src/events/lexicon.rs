@@ -469,6 +469,15 @@ mod tests {
     }
 
     #[test]
+    fn docs_list_every_type() {
+        let doc = include_str!("../../docs/events.md");
+        for t in EventType::ALL {
+            let row = format!("| `{}` | {} |", t.as_str(), t.family().as_str());
+            assert!(doc.contains(&row), "docs/events.md lacks {row}");
+        }
+    }
+
+    #[test]
     fn scan_finds_multiword_triggers_once() {
         let toks = tokenize("Ten vessels sailed through the strait.");
         let hits = scan(&toks);

@@ -28,7 +28,7 @@ pub fn connections(
     gaz: &Gazetteer,
     toks: &[Token],
     mentions: &[Mention],
-) -> HashMap<PlaceId, (PlaceId, PlaceId)> {
+) -> HashMap<PlaceId, ((PlaceId, LonLat), (PlaceId, LonLat))> {
     let mut out = HashMap::new();
     for (i, m) in mentions.iter().enumerate() {
         if !is_passage(gaz.place(m.place).kind) {
@@ -53,7 +53,8 @@ pub fn connections(
             && matches!(w(x.end_token), "with" | "and" | "to")
             && y.first_token <= x.end_token + 3;
         if joined && gaz.place(x.place).kind.is_water() && gaz.place(y.place).kind.is_water() {
-            out.entry(m.place).or_insert((x.place, y.place));
+            out.entry(m.place)
+                .or_insert(((x.place, x.point(gaz)), (y.place, y.point(gaz))));
         }
     }
     out
@@ -68,7 +69,7 @@ fn is_passage(k: PlaceKind) -> bool {
 pub fn attach_route(
     gaz: &Gazetteer,
     e: &mut Event,
-    connections: &HashMap<PlaceId, (PlaceId, PlaceId)>,
+    connections: &HashMap<PlaceId, ((PlaceId, LonLat), (PlaceId, LonLat))>,
 ) {
     if e.geo_precision == GeoPrecision::Document {
         return;
@@ -89,12 +90,13 @@ pub fn attach_route(
             .iter()
             .find(|(p, _)| is_passage(gaz.place(*p).kind) && connections.contains_key(p));
         let Some(&(p, _)) = passage else { return };
-        let (x, y) = connections[&p];
-        for (q, role) in [(x, Role::Origin), (y, Role::Destination)] {
+        let ((x, x_at), (y, y_at)) = connections[&p];
+        // The waters are drawn where the text's mentions put them (the Pacific off Japan).
+        for (q, at, role) in [(x, x_at, Role::Origin), (y, y_at, Role::Destination)] {
             if !e.places.iter().any(|ep| ep.place == q) {
                 e.places.push(EventPlace {
                     place: q,
-                    point: gaz.place(q).point,
+                    point: at,
                     role,
                     near: false,
                     text: gaz.place(q).name.to_string(),

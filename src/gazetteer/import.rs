@@ -191,6 +191,7 @@ fn embedded_rows(g: &Gazetteer) -> Vec<PlaceRow> {
             country: p.country.unwrap_or("").to_string(),
             iso3: p.iso3.unwrap_or("").to_string(),
             admin1: p.admin1.unwrap_or("").to_string(),
+            admin2: p.admin2.unwrap_or("").to_string(),
             population: p.population,
             rank: p.rank,
             source: match p.source {
@@ -199,6 +200,7 @@ fn embedded_rows(g: &Gazetteer) -> Vec<PlaceRow> {
                 super::Source::Curated => tables::SOURCE_CURATED,
                 super::Source::User => tables::SOURCE_USER,
                 super::Source::UsCensus => tables::SOURCE_US_CENSUS,
+                super::Source::GeoNamesSmall => tables::SOURCE_GEONAMES_SMALL,
             },
             alt_names: g.alt_names(p).into_iter().map(str::to_string).collect(),
         })
@@ -313,6 +315,7 @@ fn read_geonames(path: &Path, alt: Option<&Path>) -> Result<Vec<PlaceRow>, Impor
             country: f[8].to_string(),
             iso3: String::new(),
             admin1: f[10].to_string(),
+            admin2: f[11].to_string(),
             population,
             rank: tables::rank_from_population(population),
             source: tables::SOURCE_USER,

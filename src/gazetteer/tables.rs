@@ -15,10 +15,10 @@ use super::kind::PlaceKind;
 use super::normalize::{generic_variants, name_key};
 
 /// Magic and format version at the start of every index.
-pub const MAGIC: &[u8; 8] = b"GEOEVG01";
+pub const MAGIC: &[u8; 8] = b"GEOEVG02";
 
 /// Bytes of one place record.
-pub const RECORD_LEN: usize = 64;
+pub const RECORD_LEN: usize = 72;
 
 /// A problem in a table, with where it is.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +50,8 @@ pub const SOURCE_NATURAL_EARTH: u8 = 1;
 pub const SOURCE_CURATED: u8 = 2;
 pub const SOURCE_USER: u8 = 3;
 pub const SOURCE_US_CENSUS: u8 = 4;
+/// GeoNames places below 1,000 people (`villages.tsv`): candidates only with context.
+pub const SOURCE_GEONAMES_SMALL: u8 = 5;
 
 /// One place, as read from a table, before indexing.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +66,8 @@ pub struct PlaceRow {
     pub country: String,
     pub iso3: String,
     pub admin1: String,
+    /// GeoNames admin2 code (within `country` and `admin1`), where known.
+    pub admin2: String,
     pub population: u64,
     pub rank: u8,
     pub source: u8,
@@ -185,6 +189,15 @@ impl<'t, 'a> Row<'t, 'a> {
     }
 }
 
+/// The field in `column`, or an empty string where the table has no such column.
+fn optional<'a>(row: &Row<'_, 'a>, column: &str) -> Result<&'a str, TableError> {
+    if row.table.has_column(column) {
+        row.get(column)
+    } else {
+        Ok("")
+    }
+}
+
 fn alt_list(s: &str) -> Vec<String> {
     s.split('|')
         .map(str::trim)
@@ -209,7 +222,11 @@ pub struct TableTexts<'a> {
     pub countries: &'a str,
     pub admin1: &'a str,
     pub admin2: &'a str,
+    /// Second-order divisions outside the US (`admin2_world.tsv`); may be empty.
+    pub admin2_world: &'a str,
     pub cities: &'a str,
+    /// Places below 1,000 people (`villages.tsv`); may be empty.
+    pub villages: &'a str,
     pub continents: &'a str,
     pub physical: &'a str,
 }
@@ -237,6 +254,7 @@ pub fn rows_from_tables(t: &TableTexts<'_>) -> Result<Vec<PlaceRow>, TableError>
             country: iso2,
             iso3: row.get("iso3")?.into(),
             admin1: String::new(),
+            admin2: String::new(),
             population,
             rank: if population >= 1_000_000 { 1 } else { 2 },
             source: SOURCE_GEONAMES,
@@ -256,9 +274,21 @@ pub fn rows_from_tables(t: &TableTexts<'_>) -> Result<Vec<PlaceRow>, TableError>
     for row in admin2.rows() {
         out.push(division_row(&row, PlaceKind::Admin2, 4, SOURCE_US_CENSUS)?);
     }
+    if !t.admin2_world.is_empty() {
+        let world = Table::parse("admin2_world.tsv", t.admin2_world)?;
+        for row in world.rows() {
+            out.push(division_row(&row, PlaceKind::Admin2, 4, SOURCE_GEONAMES)?);
+        }
+    }
     let cities = Table::parse("cities.tsv", t.cities)?;
     for row in cities.rows() {
         out.push(city_row(&row, &capitals, SOURCE_GEONAMES)?);
+    }
+    if !t.villages.is_empty() {
+        let villages = Table::parse("villages.tsv", t.villages)?;
+        for row in villages.rows() {
+            out.push(city_row(&row, &BTreeMap::new(), SOURCE_GEONAMES_SMALL)?);
+        }
     }
     let continents = Table::parse("continents.tsv", t.continents)?;
     for row in continents.rows() {
@@ -274,6 +304,7 @@ pub fn rows_from_tables(t: &TableTexts<'_>) -> Result<Vec<PlaceRow>, TableError>
             country: String::new(),
             iso3: row.get("code")?.into(),
             admin1: String::new(),
+            admin2: String::new(),
             population: 0,
             rank: 1,
             source: SOURCE_GEONAMES,
@@ -305,6 +336,7 @@ fn division_row(
         country: row.get("country")?.into(),
         iso3: String::new(),
         admin1: row.get("admin1_code")?.into(),
+        admin2: optional(row, "admin2_code")?.into(),
         population: 0,
         rank,
         source,
@@ -341,6 +373,7 @@ pub fn city_row(
         country,
         iso3: String::new(),
         admin1: row.get("admin1_code")?.into(),
+        admin2: optional(row, "admin2_code")?.into(),
         population,
         rank: if is_capital {
             1
@@ -382,6 +415,7 @@ pub fn physical_row(row: &Row<'_, '_>, source: u8) -> Result<PlaceRow, TableErro
         } else {
             String::new()
         },
+        admin2: optional(row, "admin2_code")?.into(),
         population,
         rank: if row.table.has_column("rank") {
             row.parse_or("rank", default_rank)?.clamp(1, 5)
@@ -450,6 +484,7 @@ pub fn build_index(rows: &[PlaceRow]) -> Vec<u8> {
         let (id_off, id_len) = w.string(&r.id);
         let (name_off, name_len) = w.string(&r.name);
         let (a1_off, a1_len) = w.string(&r.admin1);
+        let (a2_off, a2_len) = w.string(&r.admin2);
         let alt_start = alt_count;
         for a in &r.alt_names {
             let (o, l) = w.string(a);
@@ -481,6 +516,9 @@ pub fn build_index(rows: &[PlaceRow]) -> Vec<u8> {
         records.extend_from_slice(&[kind_idx, r.rank, r.source, r.bbox.is_some() as u8]);
         records.extend_from_slice(&code_bytes::<2>(&r.country));
         records.extend_from_slice(&code_bytes::<3>(&r.iso3));
+        records.resize(start + 64, 0);
+        put_u32(&mut records, a2_off);
+        records.extend_from_slice(&(a2_len as u16).to_le_bytes());
         records.resize(start + RECORD_LEN, 0);
         for (key, primary) in row_keys(r) {
             let v = postings.entry(key).or_default();

@@ -65,7 +65,10 @@ impl Mention {
 pub fn geoparse(gaz: &Gazetteer, text: &str) -> (Vec<tokens::Token>, Vec<Mention>) {
     let toks = tokens::tokenize(text);
     let found = recognize(gaz, text, &toks);
-    let mentions = resolve_document(gaz, text, &toks, found);
+    let mut mentions = resolve_document(gaz, text, &toks, found);
+    // A small place that no namesake of lies in its qualifier: the event falls back to
+    // the qualifier, named beside it.
+    mentions.retain(|m| !m.by_context);
     (toks, mentions)
 }
 
@@ -80,10 +83,31 @@ pub fn geoparse(gaz: &Gazetteer, text: &str) -> (Vec<tokens::Token>, Vec<Mention
 /// spans keep their inner name or get no mention.
 pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> Vec<Mention> {
     let toks = tokens::tokenize(text);
-    let found = recognize::recognize_spans(gaz, &toks, spans);
-    let mut mentions = resolve_document(gaz, text, &toks, found);
+    let given = recognize::recognize_spans(gaz, &toks, spans);
     let mut sorted: Vec<(usize, usize)> = spans.iter().copied().filter(|(s, e)| s < e).collect();
     sorted.sort_unstable();
+    // The rest of the text is read too, as context: "Kent is a town in Putnam County, New
+    // York" needs Putnam County and New York even when only "Kent" is given. Names found
+    // outside every given span inform the resolution and are left out of the answer.
+    let context: Vec<Recognized> = recognize(gaz, text, &toks)
+        .into_iter()
+        .filter(|r| {
+            let (s, e) = (toks[r.first_token].start, toks[r.end_token - 1].end);
+            span_at(&sorted, s, e).is_none()
+                && !given
+                    .iter()
+                    .any(|g| g.first_token < r.end_token && r.first_token < g.end_token)
+        })
+        .collect();
+    let mut context_at: Vec<(usize, usize)> = context
+        .iter()
+        .map(|r| (r.first_token, r.end_token))
+        .collect();
+    context_at.sort_unstable();
+    let mut found = given;
+    found.extend(context);
+    found.sort_by_key(|r| (r.first_token, r.end_token));
+    let mut mentions = resolve_document(gaz, text, &toks, found);
     let inner: Vec<bool> = mentions
         .iter()
         .map(|m| {
@@ -213,6 +237,7 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
         m.text = text[bytes[start]..bytes[end.min(bytes.len() - 1)]].to_string();
         m.mention_type = MentionType::Literal;
         m.place = place_at(m.end_token).unwrap_or(place);
+        m.at = None;
         m.by_context = true;
         m.score = 0.0;
         m.why = ScoreParts::default();
@@ -246,6 +271,11 @@ pub fn geoparse_spans(gaz: &Gazetteer, text: &str, spans: &[(usize, usize)]) -> 
     // Names inside one span that were widened to it leave one mention for the span.
     mentions.sort_by_key(|m| (m.start, m.end));
     mentions.dedup_by_key(|m| (m.start, m.end));
+    mentions.retain(|m| {
+        context_at
+            .binary_search(&(m.first_token, m.end_token))
+            .is_err()
+    });
     mentions
 }
 
@@ -303,7 +333,7 @@ fn apply_locatives(
         {
             continue;
         }
-        let qp = q.place;
+        let (qp, q_at) = (q.place, q.at);
         if qp == m.place || (!m.by_context && gaz.contains(qp, m.place)) {
             continue;
         }
@@ -313,6 +343,7 @@ fn apply_locatives(
         }
         let m = &mut mentions[i];
         m.place = qp;
+        m.at = q_at;
         if !m.by_context {
             let (from, to) = (toks[first].byte_start, toks[last - 1].byte_end);
             (m.first_token, m.end_token) = (first, last);

@@ -899,6 +899,14 @@ fn accept(
             .collect();
     }
     let key = part_key.as_deref().unwrap_or(key);
+    // Villages are candidates only: a name that only villages bear is not found in
+    // running text (given spans and qualifiers still reach them).
+    if entries
+        .iter()
+        .all(|e| gaz.place(e.place).source == crate::gazetteer::Source::GeoNamesSmall)
+    {
+        entries.clear();
+    }
     if !entries.is_empty() {
         if single && key.len() < 3 {
             // Two-letter names only in capitals, and only where the gazetteer writes them

@@ -51,6 +51,10 @@ fn prior(p: &Place) -> f64 {
         PlaceKind::Continent => 0.86,
         PlaceKind::Capital => 0.84 + 0.01 * (p.population.max(1) as f64).log10().min(7.0) / 7.0,
         // Population, plus fame: the famous Valencia has far more names in other languages.
+        // A village (below 1,000 people) is a candidate only where context points at it.
+        PlaceKind::City if p.source == crate::gazetteer::Source::GeoNamesSmall => {
+            0.2 + 0.07 * (p.population.max(1) as f64).log10().min(3.0)
+        }
         PlaceKind::City => {
             0.35 + 0.07 * (p.population.max(1) as f64).log10().min(7.5)
                 + (0.025 * (1.0 + p.alt_count() as f64).ln()).min(0.1)
@@ -142,8 +146,46 @@ pub(super) fn has_exact_name(gaz: &Gazetteer, id: PlaceId, surface: &str) -> boo
     squash(p.name) == want || gaz.alt_names(p).iter().any(|a| squash(a) == want)
 }
 
-/// Ranks the places a bare name may mean, with no document context (for `geoevents resolve`).
+/// Ranks the places a name may mean, with no document context (for `geoevents
+/// resolve`). A name with qualifiers after commas ("Springfield, Illinois", "Paris,
+/// Texas", "Kent, Putnam County, New York") ranks first the namesakes that lie in them.
 pub fn rank_name(gaz: &Gazetteer, name: &str) -> Vec<Candidate> {
+    let Some((head, rest)) = name.split_once(',') else {
+        return rank_bare_name(gaz, name);
+    };
+    if !gaz.lookup(name).is_empty() || head.trim().is_empty() {
+        return rank_bare_name(gaz, name);
+    }
+    let quals: Vec<Vec<NameEntry>> = rest
+        .split(',')
+        .map(|q| {
+            gaz.lookup(q.trim())
+                .into_iter()
+                .filter(|e| is_container(gaz, e.place))
+                .collect::<Vec<_>>()
+        })
+        .filter(|q| !q.is_empty())
+        .collect();
+    let mut c = rank_bare_name(gaz, head.trim());
+    if quals.is_empty() {
+        return c;
+    }
+    for cand in c.iter_mut() {
+        let held = quals
+            .iter()
+            .filter(|q| q.iter().any(|e| contains(gaz, e.place, cand.place)))
+            .count();
+        let bonus = 0.3 * held as f64;
+        cand.why.admin1_focus += bonus;
+        cand.why.total += bonus;
+        cand.score = cand.why.total;
+    }
+    sort_candidates(gaz, &mut c);
+    c
+}
+
+/// Ranks the places a bare name may mean, with no context.
+fn rank_bare_name(gaz: &Gazetteer, name: &str) -> Vec<Candidate> {
     let mut entries = gaz.lookup(name).to_vec();
     if entries.is_empty() {
         if let Some(d) = gaz.demonym_key(&crate::gazetteer::normalize::name_key(name)) {
@@ -717,6 +759,7 @@ pub fn resolve_document(
     }
 
     let mut mentions: Vec<Mention> = Vec::with_capacity(found.len());
+    let mut ranges: Vec<Range<usize>> = Vec::with_capacity(found.len());
     for (r, g) in found.iter().zip(member) {
         let c = &cands[groups[g].1.clone()];
         let Some(place) = choice[group_key[g]] else {
@@ -743,8 +786,10 @@ pub fn resolve_document(
             why: chosen.why,
             candidates: c.iter().take(5).cloned().collect(),
         });
+        ranges.push(groups[g].1.clone());
     }
-    apply_qualifiers(gaz, toks, &mut mentions);
+    apply_qualifiers(gaz, text, toks, &mut mentions, &ranges, &cands);
+    place_vast_features(gaz, &mut mentions);
     mark_metonyms(gaz, toks, &mut mentions);
     add_anaphora(gaz, text, toks, &mut mentions);
     mentions
@@ -791,61 +836,621 @@ pub fn is_unit_word(w: &str) -> bool {
     )
 }
 
-/// "Paris, Texas", "Aomori, Japan", "Shigal district, Kunar province", "Novoselivka in
-/// the Donetsk region": a place followed by a country or division that qualifies it is
-/// read as the place inside that qualifier. A small place none of whose candidates lies
-/// inside the qualifier is dropped rather than put in another country: the event then
-/// falls back to the qualifier, the smallest unit known.
-fn apply_qualifiers(gaz: &Gazetteer, toks: &[Token], mentions: &mut Vec<Mention>) {
-    let mut drop = Vec::new();
-    for i in 0..mentions.len().saturating_sub(1) {
-        let (a, b) = (&mentions[i], &mentions[i + 1]);
-        let gap = &toks[a.end_token..b.first_token];
-        let comma = toks[b.first_token].comma_before;
-        let qualifier_kind = match gaz.place(b.place).kind {
-            PlaceKind::Country | PlaceKind::Admin1 => true,
-            // A land region of one country: "Croft, Yorkshire".
-            PlaceKind::Region => gaz.place(b.place).country.is_some(),
-            _ => false,
-        };
-        let adjacent = match gap {
-            [] => comma,
-            [w] if is_unit_word(&w.folded) => comma,
-            [w] => w.folded == "in" && qualifier_kind,
-            [w, x] => w.folded == "in" && x.folded == "the" && qualifier_kind,
-            _ => false,
-        };
-        if !adjacent {
+/// Whether a place can qualify another as the unit it lies in.
+fn is_container(gaz: &Gazetteer, id: PlaceId) -> bool {
+    let p = gaz.place(id);
+    match p.kind {
+        PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Admin2 => true,
+        // A land region of one country: "Croft, Yorkshire".
+        PlaceKind::Region => p.country.is_some(),
+        _ => false,
+    }
+}
+
+/// How a name is tied to the name after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tie {
+    /// "X, Y", "X in Y", "X is a town in Y", "the X district of Y", "X (Y)": X lies in Y.
+    Inside,
+    /// "X near Y", "X, north of Y": X lies close to Y.
+    Near,
+}
+
+/// Lower-case words that may stand between a place and its unit in a definition:
+/// "is a fourth class municipality in the province of", "was an unincorporated
+/// community located in".
+fn definition_word(t: &Token) -> bool {
+    !t.capitalized
+        && t.folded.len() <= 16
+        && !matches!(
+            t.folded.as_str(),
+            "or" | "but" | "with" | "from" | "to" | "by" | "near" | "between"
+        )
+}
+
+/// The tie between mentions `a` and `b` from the words between them, if one.
+fn tie(text: &str, toks: &[Token], a: &Mention, b: &Mention) -> Option<Tie> {
+    if b.first_token < a.end_token {
+        return None;
+    }
+    let gap = &toks[a.end_token..b.first_token];
+    let first = &toks[b.first_token];
+    let comma = gap.first().unwrap_or(first).comma_before;
+    let word = |t: &Token, w: &str| t.folded == w && !t.capitalized;
+    let dir = |t: &Token| is_compass(&t.folded) && !t.capitalized;
+    // No sentence end inside the gap.
+    if gap
+        .iter()
+        .chain(std::iter::once(first))
+        .any(|t| t.sentence_start)
+    {
+        return None;
+    }
+    let between = || {
+        let from = toks[a.end_token - 1].byte_end;
+        text.get(from..first.byte_start).unwrap_or("").trim()
+    };
+    match gap {
+        [] if comma => Some(Tie::Inside),
+        [] if between() == "(" => Some(Tie::Inside),
+        [w] if is_unit_word(&w.folded) && comma => Some(Tie::Inside),
+        [w] if word(w, "in") => Some(Tie::Inside),
+        [w] if word(w, "near") => Some(Tie::Near),
+        [w, x] if word(w, "in") && word(x, "the") => Some(Tie::Inside),
+        [w, x] if word(w, "near") && word(x, "the") => Some(Tie::Near),
+        [w, x] if is_unit_word(&w.folded) && word(x, "of") => Some(Tie::Inside),
+        [w, x, y] if is_unit_word(&w.folded) && word(x, "of") && word(y, "the") => {
+            Some(Tie::Inside)
+        }
+        [w, x] if dir(w) && word(x, "of") => Some(Tie::Near),
+        // "X is a town in Y", "X, a village in Y", "X is an unincorporated community in
+        // the province of Y".
+        [v, rest @ ..]
+            if (matches!(v.folded.as_str(), "is" | "was") || (comma && word(v, "a")))
+                && rest.len() <= 10
+                && rest.iter().all(definition_word) =>
+        {
+            let in_at = rest.iter().rposition(|t| word(t, "in") || word(t, "of"))?;
+            let after = &rest[in_at + 1..];
+            let near_before =
+                in_at > 0 && (word(&rest[in_at - 1], "north") || dir(&rest[in_at - 1]));
+            if after.iter().all(unit_lead) {
+                Some(if near_before && word(&rest[in_at], "of") {
+                    Tie::Near
+                } else {
+                    Tie::Inside
+                })
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// "Trinidad (Chetco-Tolowa: ...) is a seaside city in Humboldt County", "Lodi /ˈloʊd.aɪ/
+/// LOHD-eye is a city located in San Joaquin County": the definition that opens a
+/// sentence about place `a`, with a parenthesis, a pronunciation or another name between
+/// the subject and "is" (at most 30 words, no sentence end), tying it to `b`.
+///
+/// A people-name in the definition is part of it: "the capital city of the Canadian
+/// province of Saskatchewan" (`demonym` flags the tokens of demonym mentions).
+fn definition_tie(toks: &[Token], demonym: &[bool], a: &Mention, b: &Mention) -> bool {
+    if b.first_token <= a.end_token || b.first_token - a.end_token > 40 {
+        return false;
+    }
+    let word = |t: &Token, w: &str| t.folded == w && !t.capitalized;
+    let gap = &toks[a.end_token..b.first_token];
+    // A lower-case word after a period inside a pronunciation ("ˈloʊ.daɪ") opens no sentence.
+    if toks[b.first_token].sentence_start || gap.iter().any(|t| t.sentence_start && t.capitalized) {
+        return false;
+    }
+    let Some(v) = gap
+        .iter()
+        .rposition(|t| matches!(t.folded.as_str(), "is" | "was") && !t.capitalized)
+    else {
+        return false;
+    };
+    let rest = &gap[v + 1..];
+    let from = a.end_token + v + 1;
+    let defining = rest
+        .iter()
+        .enumerate()
+        .all(|(k, t)| definition_word(t) || demonym[from + k]);
+    if v > 30 || rest.len() > 10 || !defining {
+        return false;
+    }
+    let Some(in_at) = rest.iter().rposition(|t| word(t, "in") || word(t, "of")) else {
+        return false;
+    };
+    rest[in_at + 1..].iter().all(unit_lead)
+}
+
+/// Words that may stand between "in" and the unit: "in the", "in southwestern
+/// Washington County", "in the upper Hunter Region".
+fn unit_lead(t: &Token) -> bool {
+    !t.capitalized
+        && (matches!(t.folded.as_str(), "the" | "upper" | "lower" | "central")
+            || is_unit_word(&t.folded)
+            || is_compass(&t.folded))
+}
+
+/// How one qualifier of a chain is tied to the next: "Putnam County, New York", "the
+/// U.S. state of Indiana", "Camarines Sur, Philippines".
+fn chain_link(toks: &[Token], a: &Mention, b: &Mention) -> bool {
+    if b.first_token < a.end_token {
+        return false;
+    }
+    let gap = &toks[a.end_token..b.first_token];
+    let first = &toks[b.first_token];
+    let word = |t: &Token, w: &str| t.folded == w && !t.capitalized;
+    if first.sentence_start {
+        return false;
+    }
+    match gap {
+        [] => first.comma_before,
+        [w] => (is_unit_word(&w.folded) && first.comma_before) || word(w, "in"),
+        [w, x] => {
+            (is_unit_word(&w.folded) && word(x, "of"))
+                || ((word(w, "in") || word(w, "of")) && word(x, "the"))
+        }
+        _ => false,
+    }
+}
+
+/// Compass words before "of": "north of Soper", "southwest of Leeds".
+fn is_compass(w: &str) -> bool {
+    matches!(
+        w,
+        "north"
+            | "south"
+            | "east"
+            | "west"
+            | "northeast"
+            | "northwest"
+            | "southeast"
+            | "southwest"
+            | "northeastern"
+            | "northwestern"
+            | "southeastern"
+            | "southwestern"
+            | "northern"
+            | "southern"
+            | "eastern"
+            | "western"
+    )
+}
+
+/// "Paris, Texas", "Kent is a town in Putnam County, New York", "the Shigal district of
+/// Kunar", "Novoselivka in the Donetsk region", "Nelson, north of Soper": a place
+/// followed by the units it lies in (or a place it is near) is read as the namesake
+/// inside them (near it), chosen with its qualifiers among all of their candidates. A
+/// small place none of whose namesakes lies inside the qualifier is placed at the
+/// qualifier, the smallest unit known, and marked `by_context` (running text then drops
+/// it: the event falls back to the qualifier).
+fn apply_qualifiers(
+    gaz: &Gazetteer,
+    text: &str,
+    toks: &[Token],
+    mentions: &mut [Mention],
+    ranges: &[Range<usize>],
+    cands: &[Candidate],
+) {
+    let n = mentions.len();
+    let mut fixed = vec![false; n];
+    // The mentions read by their own qualifiers (not those read as a qualifier).
+    let mut heads: Vec<usize> = Vec::new();
+    type Reading = Option<(usize, f64, usize, Vec<Option<usize>>)>;
+    let mut demonym = vec![false; toks.len()];
+    for m in mentions
+        .iter()
+        .filter(|m| m.mention_type == MentionType::Demonym)
+    {
+        for d in demonym.iter_mut().take(m.end_token).skip(m.first_token) {
+            *d = true;
+        }
+    }
+    let mut memo: FxHashMap<(usize, bool, Vec<Vec<u32>>), Reading> = FxHashMap::default();
+    for i in 0..n.saturating_sub(1) {
+        if fixed[i] || mentions[i].mention_type == MentionType::Demonym {
             continue;
         }
-        let mut best: Option<(f64, usize, usize)> = None;
-        for (x, ca) in a.candidates.iter().enumerate() {
-            for (y, cb) in b.candidates.iter().enumerate() {
-                if contains(gaz, cb.place, ca.place) {
-                    let s = ca.score + cb.score;
-                    if best.is_none_or(|(bs, _, _)| s > bs) {
-                        best = Some((s, x, y));
+        // The qualifier: the next mention, or the first after the opening of a
+        // definition ("Trinidad (...) is a city in Humboldt County").
+        let (q0, t, defn) = match tie(text, toks, &mentions[i], &mentions[i + 1]) {
+            Some(t) => {
+                // "X is a town in Y", "X, a village in Y": a definition.
+                let defn = toks.get(mentions[i].end_token).is_some_and(|w| {
+                    !w.capitalized && matches!(w.folded.as_str(), "is" | "was" | "a" | "an")
+                });
+                (i + 1, t, defn)
+            }
+            None => {
+                let sentence_subject = i == 0
+                    || toks[mentions[i - 1].first_token..=mentions[i].first_token]
+                        .iter()
+                        .skip(1)
+                        .any(|t| t.sentence_start);
+                let Some(j) = (i + 1..n.min(i + 8))
+                    .filter(|_| sentence_subject)
+                    .filter(|&j| mentions[j].mention_type != MentionType::Demonym)
+                    .find(|&j| definition_tie(toks, &demonym, &mentions[i], &mentions[j]))
+                else {
+                    continue;
+                };
+                (j, Tie::Inside, true)
+            }
+        };
+        // "Washington, New York and Boston": a comma before a name that a list goes on
+        // from is a list, not a qualifier.
+        let b = &mentions[q0];
+        let comma = toks[b.first_token].comma_before;
+        let list_goes_on = mentions.get(q0 + 1).is_some_and(|c| {
+            let gap = &toks[b.end_token..c.first_token.max(b.end_token)];
+            matches!(gap, [w] if matches!(w.folded.as_str(), "and" | "or"))
+        });
+        if comma && list_goes_on {
+            continue;
+        }
+        // The chain of qualifiers: the next mention and those linked to it.
+        let mut chain = vec![q0];
+        while chain.len() < 3 {
+            let last = *chain.last().unwrap_or(&q0);
+            if last + 1 >= n || !chain_link(toks, &mentions[last], &mentions[last + 1]) {
+                break;
+            }
+            chain.push(last + 1);
+        }
+        if chain
+            .iter()
+            .any(|&j| mentions[j].mention_type == MentionType::Demonym)
+        {
+            chain.truncate(
+                chain
+                    .iter()
+                    .position(|&j| mentions[j].mention_type == MentionType::Demonym)
+                    .unwrap_or(0),
+            );
+        }
+        if chain.is_empty() {
+            continue;
+        }
+        // "X is a neighbourhood of Calgary", "a suburb of Geelong": a town as the unit
+        // means near it.
+        let t = if t == Tie::Inside
+            && defn
+            && !cands[ranges[q0].clone()]
+                .iter()
+                .any(|c| is_container(gaz, c.place))
+            && gaz.place(mentions[q0].place).kind.is_settlement()
+        {
+            Tie::Near
+        } else {
+            t
+        };
+        let a_all = &cands[ranges[i].clone()];
+        // Candidates of each qualifier that can hold (or be near) a place; a qualifier
+        // already read by an earlier chain keeps its reading.
+        let quals: Vec<Vec<&Candidate>> = chain
+            .iter()
+            .map(|&j| {
+                let own = &cands[ranges[j].clone()];
+                own.iter()
+                    // Near a town is near the town the story means.
+                    .filter(|c| (!fixed[j] && t == Tie::Inside) || c.place == mentions[j].place)
+                    .filter(|c| t == Tie::Near || is_container(gaz, c.place))
+                    .take(64)
+                    .collect()
+            })
+            .collect();
+        if quals[0].is_empty() {
+            continue;
+        }
+        // Best reading: most qualifiers satisfied, then the highest summed score. The
+        // same name with the same qualifiers is read once (a long text repeats them).
+        let memo_key = (
+            ranges[i].start,
+            t == Tie::Near,
+            quals
+                .iter()
+                .map(|q| q.iter().map(|c| c.place.0).collect::<Vec<_>>())
+                .collect::<Vec<_>>(),
+        );
+        let mut best: Option<(usize, f64, usize, Vec<Option<usize>>)> = None;
+        let known = memo.get(&memo_key).cloned();
+        let fresh = known.is_none();
+        if let Some(k) = known {
+            best = k;
+        }
+        for (x, ca) in a_all.iter().enumerate().filter(|_| fresh) {
+            let mut held = 0;
+            let mut sum = ca.score;
+            let mut picks = Vec::with_capacity(quals.len());
+            for q in &quals {
+                let pick = q
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, cb)| match t {
+                        Tie::Inside => contains(gaz, cb.place, ca.place),
+                        Tie::Near => {
+                            cb.place != ca.place
+                                && gaz
+                                    .place(cb.place)
+                                    .point
+                                    .distance_km(gaz.place(ca.place).point)
+                                    < 100.0
+                        }
+                    })
+                    .max_by(|p, q| p.1.score.total_cmp(&q.1.score).then_with(|| q.0.cmp(&p.0)))
+                    .map(|(y, cb)| (y, cb.score));
+                if let Some((_, sc)) = pick {
+                    held += 1;
+                    sum += sc;
+                }
+                picks.push(pick.map(|(y, _)| y));
+                // "Near" ties only the first qualifier.
+                if t == Tie::Near {
+                    break;
+                }
+            }
+            // The first qualifier must hold: "X, Y, Z" with X in Z but not in Y is a list.
+            if picks.first().copied().flatten().is_none() {
+                continue;
+            }
+            let better = match &best {
+                None => true,
+                Some((h, s, _, _)) => held > *h || (held == *h && sum > *s + 1e-12),
+            };
+            if better {
+                best = Some((held, sum, x, picks));
+            }
+        }
+        if fresh {
+            memo.insert(memo_key, best.clone());
+        }
+        match best {
+            Some((_, _, x, picks)) => {
+                let ca = a_all[x].clone();
+                set_candidate(gaz, &mut mentions[i], &ca);
+                fixed[i] = true;
+                heads.push(i);
+                for ((&j, q), pick) in chain.iter().zip(&quals).zip(picks) {
+                    if let Some(y) = pick {
+                        if !fixed[j] {
+                            let cb = q[y].clone();
+                            set_candidate(gaz, &mut mentions[j], &cb);
+                        }
+                        fixed[j] = true;
                     }
                 }
             }
-        }
-        let Some((_, x, y)) = best else {
-            let small = matches!(gaz.place(a.place).kind, PlaceKind::City | PlaceKind::Admin2);
-            let big = gaz.place(a.place).population >= 1_000_000;
-            if qualifier_kind && small && !big && a.mention_type == MentionType::Literal {
-                drop.push(i);
+            None => {
+                // No namesake inside: a small place goes to its qualifier.
+                let a = &mentions[i];
+                let p = gaz.place(a.place);
+                let small = matches!(p.kind, PlaceKind::City | PlaceKind::Admin2);
+                let big = p.population >= 1_000_000;
+                let q = &mentions[q0];
+                // Beside it is as good as inside: simplified polygons miss coastal towns
+                // ("New Quay, Ceredigion").
+                let qp = gaz.place(q.place);
+                let beside = qp.bbox.is_some_and(|b| b.contains(p.point))
+                    || qp.point.distance_km(p.point) < 100.0;
+                if small
+                    && !big
+                    && !beside
+                    && a.mention_type == MentionType::Literal
+                    && (is_container(gaz, q.place)
+                        || (defn && gaz.place(q.place).kind.is_settlement()))
+                {
+                    // The qualifier read by the rest of its chain first: "a city in
+                    // Marion County, Kansas" is in Marion County, Kansas.
+                    if let (Some(&q1), false) = (chain.get(1), fixed[q0]) {
+                        let outer = mentions[q1].place;
+                        let inside = cands[ranges[q0].clone()]
+                            .iter()
+                            .filter(|c| is_container(gaz, c.place) && contains(gaz, outer, c.place))
+                            .max_by(|x, y| x.score.total_cmp(&y.score))
+                            .cloned();
+                        if let Some(c) = inside {
+                            set_candidate(gaz, &mut mentions[q0], &c);
+                            fixed[q0] = true;
+                        }
+                    }
+                    let q = &mentions[q0];
+                    let (place, score) = (q.place, q.score);
+                    let m = &mut mentions[i];
+                    m.place = place;
+                    m.at = None;
+                    m.by_context = true;
+                    m.score = score;
+                    fixed[i] = true;
+                    heads.push(i);
+                }
             }
-            continue;
-        };
-        let (ca, cb) = (a.candidates[x].clone(), b.candidates[y].clone());
-        for (m, c) in [(i, ca), (i + 1, cb)] {
-            mentions[m].place = c.place;
-            mentions[m].score = c.score + 0.1;
-            mentions[m].why = c.why;
         }
     }
-    for i in drop.into_iter().rev() {
-        mentions.remove(i);
+    // One sense per document: the other mentions of a name read by its qualifiers
+    // follow that reading ("Greenville is a town in Hillsborough County, New Hampshire
+    // ... Greenville's town hall").
+    // The first reading of each name (its candidate list), in text order.
+    let mut first_reading: FxHashMap<usize, usize> = FxHashMap::default();
+    for &i in &heads {
+        first_reading.entry(ranges[i].start).or_insert(i);
+    }
+    for j in 0..n {
+        let Some(&i) = first_reading.get(&ranges[j].start) else {
+            continue;
+        };
+        if fixed[j] || ranges[j] != ranges[i] || mentions[j].place == mentions[i].place {
+            continue;
+        }
+        let (place, at, by_context, score, why) = {
+            let m = &mentions[i];
+            (m.place, m.at, m.by_context, m.score, m.why)
+        };
+        let m = &mut mentions[j];
+        m.place = place;
+        m.at = at;
+        m.by_context = by_context;
+        m.score = score;
+        m.why = why;
+        fixed[j] = true;
+    }
+}
+
+/// Gives mention `m` the reading `c`, chosen by a qualifier.
+fn set_candidate(gaz: &Gazetteer, m: &mut Mention, c: &Candidate) {
+    let _ = gaz;
+    if m.place != c.place {
+        m.at = None;
+    }
+    m.place = c.place;
+    m.score = c.score + 0.1;
+    m.why = c.why;
+    if !m.candidates.iter().any(|x| x.place == c.place) {
+        m.candidates.insert(0, c.clone());
+        m.candidates.truncate(5);
+    }
+}
+
+/// Oceans and large seas, gulfs and bays: features whose conventional point may lie
+/// thousands of kilometres from the part a story is about. (Continents and large land
+/// regions keep their conventional point: gold data and readers take "Europe" or "the
+/// Middle East" as the whole, and moving them to a story's town cost GeoWebNews 3.7
+/// points of resolution.)
+fn is_vast(p: &Place) -> bool {
+    let big = p.bbox.is_some_and(|b| b.diagonal_km() > 1_500.0);
+    match p.kind {
+        PlaceKind::Ocean => true,
+        PlaceKind::Sea | PlaceKind::Gulf | PlaceKind::Bay => big,
+        _ => false,
+    }
+}
+
+/// Whether `p` lies in `b` widened by `margin` degrees on every side.
+fn near_box(b: &crate::coords::BBox, p: LonLat, margin: f64) -> bool {
+    let lat = p.lat >= b.south - margin && p.lat <= b.north + margin;
+    let width = b.width_deg() + 2.0 * margin;
+    let from_west = (p.lon - (b.west - margin)).rem_euclid(360.0);
+    lat && (width >= 360.0 || from_west <= width)
+}
+
+/// The point of water feature `feature` nearest `from`: in its box, off land (the
+/// first-order division polygons), and outside the smaller seas, straits, gulfs and bays
+/// inside it (the Pacific next to the Tsugaru Strait is east of Honshu, not in the Sea
+/// of Japan). Searched in rings of half a degree out to ten degrees.
+fn water_point_near(gaz: &Gazetteer, feature: PlaceId, from: LonLat) -> Option<LonLat> {
+    let f = gaz.place(feature);
+    let b = f.bbox?;
+    let area = |b: &crate::coords::BBox| b.width_deg() * (b.north - b.south);
+    let own = area(&b);
+    let parts: Vec<crate::coords::BBox> = gaz
+        .waters()
+        .iter()
+        .filter(|&&id| id != feature)
+        .filter_map(|&id| {
+            let w = gaz.place(id);
+            let pb = w.bbox?;
+            let part = matches!(
+                w.kind,
+                PlaceKind::Sea
+                    | PlaceKind::Strait
+                    | PlaceKind::Gulf
+                    | PlaceKind::Bay
+                    | PlaceKind::Channel
+            );
+            (part && area(&pb) < own * 0.5 && near_box(&pb, from, 10.0)).then_some(pb)
+        })
+        .collect();
+    const STEP: f64 = 0.5;
+    for r in 0..=20i32 {
+        let mut best: Option<(f64, LonLat)> = None;
+        for dy in -r..=r {
+            for dx in -r..=r {
+                if dx.abs() != r && dy.abs() != r {
+                    continue;
+                }
+                let lat = from.lat + f64::from(dy) * STEP;
+                if !(-85.0..=85.0).contains(&lat) {
+                    continue;
+                }
+                let lon = (from.lon + f64::from(dx) * STEP + 540.0).rem_euclid(360.0) - 180.0;
+                let p = LonLat::new(lon, lat);
+                if !b.contains(p) || parts.iter().any(|pb| pb.contains(p)) {
+                    continue;
+                }
+                let d = from.distance_km(p);
+                if best.is_some_and(|(bd, _)| bd <= d) {
+                    continue;
+                }
+                if gaz.admin1_at(p).is_none() {
+                    best = Some((d, p));
+                }
+            }
+        }
+        if let Some((_, p)) = best {
+            return Some(p);
+        }
+    }
+    None
+}
+
+/// "the Tsugaru Strait, which connects the Sea of Japan with the Pacific Ocean": a vast
+/// feature named with places of a story points at its part nearest them, that is, near
+/// the place named closest to it in the text among those lying in (or by) the feature.
+/// Alone, it keeps its conventional point.
+fn place_vast_features(gaz: &Gazetteer, mentions: &mut [Mention]) {
+    if !mentions.iter().any(|m| is_vast(gaz.place(m.place))) {
+        return;
+    }
+    // Places that locate a story: towns, divisions, straits, islands, capes.
+    let anchors: Vec<(usize, PlaceId, LonLat)> = mentions
+        .iter()
+        .filter(|m| !m.by_context && m.mention_type != MentionType::Demonym)
+        .filter(|m| {
+            let p = gaz.place(m.place);
+            !is_vast(p) && !matches!(p.kind, PlaceKind::Country | PlaceKind::Continent)
+        })
+        .map(|m| (m.first_token, m.place, m.point(gaz)))
+        .collect();
+    let mut done: FxHashMap<(PlaceId, PlaceId), Option<LonLat>> = FxHashMap::default();
+    for m in mentions.iter_mut() {
+        let p = gaz.place(m.place);
+        if !is_vast(p) {
+            continue;
+        }
+        let Some(b) = p.bbox else { continue };
+        // The nearest in the text of the (at most 32 on either side) anchors by the
+        // feature: a walk out from where the mention stands.
+        let k = anchors.partition_point(|(t, _, _)| *t < m.first_token);
+        let before = anchors[k.saturating_sub(32)..k].iter().rev();
+        let after = anchors[k..anchors.len().min(k + 32)].iter();
+        let by = |a: &&(usize, PlaceId, LonLat)| near_box(&b, a.2, 2.0);
+        let nearest = [before.filter(by).next(), after.filter(by).next()]
+            .into_iter()
+            .flatten()
+            .min_by_key(|(t, _, _)| t.abs_diff(m.first_token));
+        let Some(&(_, anchor, from)) = nearest else {
+            continue;
+        };
+        let at = match done.get(&(m.place, anchor)) {
+            Some(&at) => at,
+            None => {
+                let at = if p.kind.is_water() {
+                    water_point_near(gaz, m.place, from)
+                } else if b.contains(from) {
+                    Some(from)
+                } else {
+                    None
+                };
+                done.insert((m.place, anchor), at);
+                at
+            }
+        };
+        if at.is_some() {
+            m.at = at;
+        }
     }
 }
 
