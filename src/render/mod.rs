@@ -3,13 +3,14 @@
 //! detail the extent needs, graticule, markers by event type, routes, areas,
 //! labels that never collide, legend, title, scale bar and attribution.
 //!
-//! The renderer is format-neutral: it draws a [`MapSpec`], which `lib.rs` builds
+//! The renderer is format-neutral: it draws a [`MapSpec`], which [`scene`] builds
 //! from events and the gazetteer, or from any GeoJSON (see [`layers`]).
 
 pub mod basemap;
 pub mod labels;
 pub mod layers;
 pub mod project;
+pub mod scene;
 
 use std::sync::Once;
 
