@@ -88,7 +88,7 @@ pub fn map_spec(
             }
         })
         .collect();
-    let extent = fit_extent(&main_cluster(&core));
+    let extent = scene_extent(&core);
     // Places the text names without an event there give context ("northern island of
     // Hokkaido"); they are drawn small, and only where they fall in the view.
     for a in analysed {
@@ -133,6 +133,19 @@ pub fn map_spec(
         height: 1100,
         extent,
         projection: None,
+    }
+}
+
+/// The view that fits where things happened: the main scene when it holds at
+/// least two thirds of the core points (a story's far-off statement is left
+/// out), else all of them; `None` (a world map) when they spread over more than
+/// half the globe's longitudes.
+pub fn scene_extent(core: &[LonLat]) -> Option<coords::BBox> {
+    let scene = main_cluster(core);
+    if scene.len() * 3 >= core.len() * 2 {
+        fit_extent(&scene)
+    } else {
+        fit_extent(core)
     }
 }
 
@@ -380,6 +393,33 @@ mod tests {
         assert_eq!(c.len(), 20);
         assert!(c.iter().all(|p| p.lon > 130.0));
         assert!(main_cluster(&[]).is_empty());
+    }
+
+    #[test]
+    fn events_over_several_continents_get_a_world_map() {
+        let mut core = Vec::new();
+        for (lon, lat) in [
+            (2.35, 48.85),
+            (-74.0, 40.7),
+            (116.4, 39.9),
+            (28.0, -26.2),
+            (-46.6, -23.5),
+        ] {
+            for i in 0..50 {
+                core.push(LonLat::new(
+                    lon + (i % 7) as f64 * 0.3,
+                    lat + (i / 7) as f64 * 0.2,
+                ));
+            }
+        }
+        assert_eq!(scene_extent(&core), None);
+        // Most of them in one place, a few far off: the scene.
+        let mut story: Vec<LonLat> = (0..30)
+            .map(|i| LonLat::new(140.0 + i as f64 * 0.05, 41.0))
+            .collect();
+        story.extend([LonLat::new(37.6, 55.75), LonLat::new(-77.0, 38.9)]);
+        let e = scene_extent(&story).unwrap();
+        assert!(e.west > 100.0 && e.east < 160.0, "{e:?}");
     }
 
     #[test]
