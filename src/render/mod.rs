@@ -737,9 +737,10 @@ fn marker_radius(count: usize) -> f64 {
 }
 
 /// A cluster's radius grows with the logarithm of its events, so a cell of
-/// thousands stays readable beside one of tens.
+/// thousands stays readable beside one of tens; at most 22 px, so markers of
+/// neighbouring 48 px cells hardly cover each other.
 fn cluster_radius(count: usize) -> f64 {
-    (4.0 + 3.0 * (1.0 + count as f64).ln()).min(28.0)
+    (4.0 + 2.4 * (1.0 + count as f64).ln()).min(22.0)
 }
 
 fn place_total(p: &MapPlace) -> usize {
