@@ -100,7 +100,7 @@ fn date_value(v: &Value) -> Option<NaiveDate> {
 
 /// The last day of the period that starts on `d` at `precision` (`week`,
 /// `month`, `year`); `d` itself for a day or an unknown precision.
-fn period_end(d: NaiveDate, precision: &str) -> NaiveDate {
+pub(super) fn period_end(d: NaiveDate, precision: &str) -> NaiveDate {
     match precision {
         "week" => d + chrono::Days::new(6),
         "month" => {

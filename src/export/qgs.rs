@@ -2,6 +2,7 @@
 //! relative path, each with its style, over a basemap of land and borders that
 //! `map` writes from the Natural Earth data built into the binary.
 
+use chrono::NaiveDate;
 use geo::{HasDimensions, LineString, Polygon};
 
 use super::layer::{GeometryType, Layer, LayerFeature, Value};
@@ -199,6 +200,54 @@ fn temporal(layer: &Layer) -> String {
     )
 }
 
+/// The days the events span, first and last included: each event from
+/// `date_start` (or `date`) to `date_end` (or the end of the period `date`
+/// starts at its `date_precision`).
+fn event_days(layers: &[ProjectLayer]) -> Option<(NaiveDate, NaiveDate)> {
+    let events = layers.iter().find(|p| p.layer.name == "events")?.layer;
+    let at = |n: &str| events.fields.iter().position(|f| f.name == n);
+    let day = |v: &Value| match v {
+        Value::Date(d) => Some(*d),
+        Value::Text(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+        _ => None,
+    };
+    let (start, end, date, precision) = (
+        at("date_start"),
+        at("date_end"),
+        at("date"),
+        at("date_precision"),
+    );
+    let mut span: Option<(NaiveDate, NaiveDate)> = None;
+    for f in &events.features {
+        let get = |i: Option<usize>| i.and_then(|i| day(&f.values[i]));
+        let (a, b) = match (get(start), get(date)) {
+            (Some(a), _) => (a, get(end).unwrap_or(a)),
+            (None, Some(d)) => {
+                let p = precision
+                    .and_then(|i| f.values[i].to_text())
+                    .unwrap_or_default();
+                (d, super::kml::period_end(d, &p))
+            }
+            _ => continue,
+        };
+        let s = span.get_or_insert((a, b));
+        s.0 = s.0.min(a);
+        s.1 = s.1.max(b);
+    }
+    span
+}
+
+/// The Temporal Controller's range: the events' days, in steps of a day.
+fn time_settings(layers: &[ProjectLayer]) -> String {
+    let Some((a, b)) = event_days(layers) else {
+        return String::new();
+    };
+    let end = b.succ_opt().unwrap_or(b);
+    format!(
+        "<ProjectTimeSettings cumulativeTemporalRange=\"0\" frameRate=\"1\" timeStep=\"1\" timeStepUnit=\"d\"><TemporalRange><start>{a}T00:00:00Z</start><end>{end}T00:00:00Z</end></TemporalRange></ProjectTimeSettings>\n"
+    )
+}
+
 /// The project XML. `layers` go from top (drawn last) to bottom.
 pub fn project(layers: &[ProjectLayer], title: &str) -> String {
     let srs = srs();
@@ -245,7 +294,7 @@ pub fn project(layers: &[ProjectLayer], title: &str) -> String {
          <layer-tree-group><customproperties/>{tree}<custom-order enabled=\"0\">{order}</custom-order></layer-tree-group>\n\
          <mapcanvas name=\"theMapCanvas\" annotationsVisible=\"1\"><units>degrees</units><extent>{ext}</extent><rotation>0</rotation><destinationsrs>{srs}</destinationsrs><rendermaptile>0</rendermaptile></mapcanvas>\n\
          <ProjectViewSettings UseProjectScales=\"0\" rotation=\"0\"><Scales/><DefaultViewExtent xmin=\"{x0}\" ymin=\"{y0}\" xmax=\"{x1}\" ymax=\"{y1}\">{srs}</DefaultViewExtent></ProjectViewSettings>\n\
-         <projectlayers>{maplayers}</projectlayers>\n\
+         {time}<projectlayers>{maplayers}</projectlayers>\n\
          <layerorder>{order}</layerorder>\n\
          <properties><Paths><Absolute type=\"bool\">false</Absolute></Paths>\
          <SpatialRefSys><ProjectionsEnabled type=\"int\">1</ProjectionsEnabled><ProjectCrs type=\"QString\">EPSG:4326</ProjectCrs>\
@@ -255,6 +304,7 @@ pub fn project(layers: &[ProjectLayer], title: &str) -> String {
          </qgis>\n",
         t = xml_escape(title),
         ext = extent_xml(v),
+        time = time_settings(layers),
         x0 = v[0],
         y0 = v[1],
         x1 = v[2],

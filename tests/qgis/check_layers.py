@@ -217,6 +217,18 @@ def check_temporal(layer):
     if wrong:
         fail(f"geoevents.qgs: temporal filter: {'; '.join(wrong[:5])}")
         return
+    # The Temporal Controller's range holds every dated event.
+    if dated:
+        firsts = [f[start] for f in layer.getFeatures() if isinstance(f[start], QDate) and f[start].isValid()]
+        lasts = [f[end] for f in layer.getFeatures() if isinstance(f[end], QDate) and f[end].isValid()]
+        r = QgsProject.instance().timeSettings().temporalRange()
+        lo, hi = min(firsts), max(lasts)
+        if not (r.begin().isValid() and r.begin().date() <= lo and r.end().date() > hi):
+            fail(
+                f"geoevents.qgs: the project's time range {r.begin().toString(Qt.ISODate)} to "
+                f"{r.end().toString(Qt.ISODate)} does not hold {lo.toString(Qt.ISODate)} to {hi.toString(Qt.ISODate)}"
+            )
+            return
     print(f"ok geoevents.qgs: events temporal from {start!r} to {end!r}, {dated} dated events shown on their days")
 
 
