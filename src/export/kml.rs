@@ -255,7 +255,10 @@ mod tests {
         assert!(!text.contains("\"b\""), "quotes are escaped");
     }
 
-    fn dated_events(rows: &[(&str, &str, Option<(&str, &str)>)]) -> Layer {
+    /// date, date_precision, and date_start with date_end.
+    type Row<'a> = (&'a str, &'a str, Option<(&'a str, &'a str)>);
+
+    fn dated_events(rows: &[Row]) -> Layer {
         let (geometry_type, mut fields) = Layer::schema("events").unwrap();
         let start_end = rows.iter().any(|r| r.2.is_some());
         if start_end {

@@ -747,12 +747,15 @@ fn place_total(p: &MapPlace) -> usize {
     p.events.iter().map(|e| e.1).sum()
 }
 
+/// What `draw_map` drew: the labels, the data labels dropped, the markers.
+type Drawn = (Vec<PlacedLabel>, Vec<String>, Vec<Marker>);
+
 /// Draws everything; returns the labels drawn and the data labels dropped.
 fn draw_map<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     spec: &MapSpec,
     plan: &Plan,
-) -> Result<(Vec<PlacedLabel>, Vec<String>, Vec<Marker>), RenderError> {
+) -> Result<Drawn, RenderError> {
     let c = Canvas { root };
     let view = &plan.view;
     let (w, h) = (spec.width as f64, spec.height as f64);
@@ -1316,18 +1319,15 @@ fn caption_text(outside: &[String], chars: usize) -> String {
         return String::new();
     }
     let mut text = String::from("Not in view: ");
-    let mut shown = 0;
     for (k, name) in outside.iter().enumerate() {
-        let more = outside.len() - k;
-        if shown > 0 && text.len() + name.len() + 16 > chars {
-            text.push_str(&format!(" and {more} more"));
+        if k > 0 && text.len() + name.len() + 16 > chars {
+            text.push_str(&format!(" and {} more", outside.len() - k));
             return text;
         }
-        if shown > 0 {
+        if k > 0 {
             text.push_str(", ");
         }
         text.push_str(name);
-        shown += 1;
     }
     text
 }
