@@ -90,7 +90,10 @@ pub fn map_spec(
         .collect();
     let extent = scene_extent(&core);
     // Places the text names without an event there give context ("northern island of
-    // Hokkaido"); they are drawn small, and only where they fall in the view.
+    // Hokkaido"); they are drawn small, and only where they fall in the view, once
+    // per name (a set of the names drawn, so this stays linear in mentions).
+    let mut named: std::collections::HashSet<String> =
+        places.iter().map(|p| p.name.clone()).collect();
     for a in analysed {
         for m in a
             .mentions
@@ -99,8 +102,7 @@ pub fn map_spec(
         {
             let p = gaz.place(m.place);
             let inside = extent.is_some_and(|b| b.contains(p.point));
-            if inside && !big_water(m.place) && !places.iter().any(|x: &MapPlace| x.name == p.name)
-            {
+            if inside && !big_water(m.place) && named.insert(p.name.to_string()) {
                 places.push(MapPlace {
                     pos: p.point,
                     name: p.name.to_string(),
@@ -321,15 +323,14 @@ pub fn fit_extent(core: &[LonLat]) -> Option<coords::BBox> {
 /// One route per distinct path of the movements the events stage found.
 pub fn event_routes(gaz: &Gazetteer, events: &[Event]) -> Vec<MapRoute> {
     let mut routes: Vec<MapRoute> = Vec::new();
-    let mut seen: Vec<Vec<PlaceId>> = Vec::new();
+    let mut seen: std::collections::HashSet<Vec<PlaceId>> = Default::default();
     for e in events {
         let Some(route) = &e.route else { continue };
         let ids: Vec<PlaceId> = route.places.iter().map(|(p, _)| *p).collect();
         // Several events along the same path (a transit and the patrol it was part of) draw one route.
-        if seen.contains(&ids) {
+        if !seen.insert(ids) {
             continue;
         }
-        seen.push(ids);
         let names: Vec<&str> = route
             .places
             .iter()
