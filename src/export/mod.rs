@@ -272,7 +272,7 @@ pub fn plan_map(
         }
     }
     if formats.contains(&Format::GeoJson) {
-        let (land, borders) = qgs::basemap_layers();
+        let (land, borders) = qgs::basemap_layers_for(layers);
         for l in [&land, &borders] {
             plan_single(
                 &mut plan,

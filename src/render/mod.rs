@@ -3,13 +3,14 @@
 //! detail the extent needs, graticule, markers by event type, routes, areas,
 //! labels that never collide, legend, title, scale bar and attribution.
 //!
-//! The renderer is format-neutral: it draws a [`MapSpec`], which `lib.rs` builds
+//! The renderer is format-neutral: it draws a [`MapSpec`], which [`scene`] builds
 //! from events and the gazetteer, or from any GeoJSON (see [`layers`]).
 
 pub mod basemap;
 pub mod labels;
 pub mod layers;
 pub mod project;
+pub mod scene;
 
 use std::sync::Once;
 
@@ -167,7 +168,34 @@ pub struct Rendered {
     /// Data labels that had no room and were dropped, lowest priority last.
     pub dropped: Vec<String>,
     pub projection: Projection,
+    /// Every marker drawn (a place, or a cluster of places).
+    pub markers: Vec<Marker>,
+    /// Places with events whose point is outside the view: not drawn, listed in
+    /// the caption under the title, most events first.
+    pub outside: Vec<String>,
+    /// The view drawn: projection, centre and scale, to place points on the image.
+    pub view: View,
 }
+
+/// A marker as drawn: its centre and radius in pixels, the events it stands for,
+/// and how many places it gathers (1 for a place; more for a cluster).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marker {
+    pub x: f64,
+    pub y: f64,
+    pub radius: f64,
+    pub events: usize,
+    pub places: usize,
+    pub name: String,
+}
+
+/// Beyond this many places in view, places are gathered into clusters of
+/// [`CLUSTER_PX`] screen cells, each drawn as one marker sized by its events.
+pub const AGGREGATE_ABOVE: usize = 300;
+/// The side of a cluster's screen cell, in pixels.
+pub const CLUSTER_PX: f64 = 48.0;
+/// When places are clustered, only this many of the strongest get a label.
+const CLUSTER_LABELS: usize = 60;
 
 /// The attribution line drawn on every map.
 pub const ATTRIBUTION: &str =
@@ -269,12 +297,19 @@ pub fn render(spec: &MapSpec, format: Format) -> Result<Rendered, RenderError> {
     }
     register_fonts();
     let plan = Plan::new(spec);
+    // Many places: one marker per screen cell, drawn from a copy of the spec.
+    let clustered = aggregate(spec, &plan);
+    let (spec, plan) = match &clustered {
+        Some((s, p)) => (s, p),
+        None => (spec, &plan),
+    };
+    let plan = &plan;
     match format {
         Format::Png => {
             let mut buf = vec![0u8; (w * h * 3) as usize];
-            let (labels, dropped) = {
+            let (labels, dropped, markers) = {
                 let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
-                let r = draw_map(&root, spec, &plan)?;
+                let r = draw_map(&root, spec, plan)?;
                 root.present().map_err(draw_err)?;
                 r
             };
@@ -291,13 +326,16 @@ pub fn render(spec: &MapSpec, format: Format) -> Result<Rendered, RenderError> {
                 labels,
                 dropped,
                 projection: plan.view.proj,
+                markers,
+                outside: plan.outside.clone(),
+                view: plan.view.clone(),
             })
         }
         Format::Svg => {
             let mut svg = String::new();
-            let (labels, dropped) = {
+            let (labels, dropped, markers) = {
                 let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
-                let r = draw_map(&root, spec, &plan)?;
+                let r = draw_map(&root, spec, plan)?;
                 root.present().map_err(draw_err)?;
                 r
             };
@@ -306,6 +344,9 @@ pub fn render(spec: &MapSpec, format: Format) -> Result<Rendered, RenderError> {
                 labels,
                 dropped,
                 projection: plan.view.proj,
+                markers,
+                outside: plan.outside.clone(),
+                view: plan.view.clone(),
             })
         }
     }
@@ -316,6 +357,127 @@ struct Plan {
     view: View,
     /// Pixel position of each place (None: out of view).
     place_px: Vec<Option<(f64, f64)>>,
+    /// Places with events out of view, for the caption: "name (n events)".
+    outside: Vec<String>,
+    /// Number of places gathered into clusters (0: every place has its own marker).
+    clustered: usize,
+    /// Places in each cluster, by place index (empty when not clustered).
+    members: Vec<usize>,
+}
+
+/// Pixel positions of places in view; a place whose point is outside the view
+/// is not drawn (not pulled to the edge, where it would seem to be somewhere else).
+fn place_pixels(view: &View, places: &[MapPlace]) -> Vec<Option<(f64, f64)>> {
+    let (w, h) = (view.width, view.height);
+    places
+        .iter()
+        .map(|p| {
+            let (x, y) = view.px(p.pos);
+            (p.pos.is_valid() && x >= 0.0 && y >= 0.0 && x <= w && y <= h).then_some((x, y))
+        })
+        .collect()
+}
+
+/// The caption's list of places with events that are out of view, most events first.
+fn outside_list(places: &[MapPlace], px: &[Option<(f64, f64)>]) -> Vec<String> {
+    let mut out: Vec<(usize, &str)> = places
+        .iter()
+        .zip(px)
+        .filter(|(p, at)| at.is_none() && place_total(p) > 0 && !p.name.is_empty())
+        .map(|(p, _)| (place_total(p), p.name.as_str()))
+        .collect();
+    out.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    out.dedup_by(|a, b| a.1 == b.1);
+    out.into_iter()
+        .map(|(n, name)| {
+            let s = if n == 1 { "" } else { "s" };
+            format!("{name} ({n} event{s})")
+        })
+        .collect()
+}
+
+/// Gathers the places in view into clusters when there are more than
+/// [`AGGREGATE_ABOVE`]: one per [`CLUSTER_PX`] screen cell, at the mean of its
+/// places, with their events summed by type and the name of its strongest place.
+/// Linear in places (a map from cell to cluster). `None` when few enough.
+fn aggregate(spec: &MapSpec, plan: &Plan) -> Option<(MapSpec, Plan)> {
+    let visible = plan.place_px.iter().filter(|p| p.is_some()).count();
+    if visible <= AGGREGATE_ABOVE {
+        return None;
+    }
+    struct Cluster {
+        sx: f64,
+        sy: f64,
+        n: usize,
+        best: usize,
+        water: bool,
+        events: std::collections::BTreeMap<EventType, usize>,
+    }
+    let mut cells: std::collections::BTreeMap<(i64, i64), Cluster> = Default::default();
+    for (i, (p, px)) in spec.places.iter().zip(&plan.place_px).enumerate() {
+        let Some((x, y)) = *px else { continue };
+        let key = (
+            (x / CLUSTER_PX).floor() as i64,
+            (y / CLUSTER_PX).floor() as i64,
+        );
+        let c = cells.entry(key).or_insert(Cluster {
+            sx: 0.0,
+            sy: 0.0,
+            n: 0,
+            best: i,
+            water: true,
+            events: Default::default(),
+        });
+        c.sx += x;
+        c.sy += y;
+        c.n += 1;
+        c.water &= p.water;
+        let b = &spec.places[c.best];
+        if (place_total(p), std::cmp::Reverse(&p.name))
+            > (place_total(b), std::cmp::Reverse(&b.name))
+        {
+            c.best = i;
+        }
+        for &(t, k) in &p.events {
+            *c.events.entry(t).or_default() += k;
+        }
+    }
+    let mut places = Vec::with_capacity(cells.len());
+    let mut px = Vec::with_capacity(cells.len());
+    let mut members = Vec::with_capacity(cells.len());
+    let mut clustered = 0;
+    for c in cells.into_values() {
+        let best = &spec.places[c.best];
+        let mut events: Vec<(EventType, usize)> = c.events.into_iter().collect();
+        events.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let name = if c.n > 1 {
+            clustered += c.n;
+            format!("{} (+{})", best.name, c.n - 1)
+        } else {
+            best.name.clone()
+        };
+        places.push(MapPlace {
+            pos: best.pos,
+            name,
+            water: c.water,
+            events,
+            area: None,
+        });
+        px.push(Some((c.sx / c.n as f64, c.sy / c.n as f64)));
+        members.push(c.n);
+    }
+    let spec = MapSpec {
+        places,
+        ..spec.clone()
+    };
+    let plan = Plan {
+        view: plan.view.clone(),
+        place_px: px,
+        outside: plan.outside.clone(),
+        clustered,
+        members,
+    };
+    Some((spec, plan))
 }
 
 fn is_soft(p: &MapPlace) -> bool {
@@ -409,58 +571,16 @@ impl Plan {
             }
             View::fit(proj, e, false, w, h)
         };
-        let inside = |x: f64, y: f64| x >= 0.0 && y >= 0.0 && x <= w as f64 && y <= h as f64;
-        let place_px = spec
-            .places
-            .iter()
-            .map(|p| {
-                let (x, y) = view.px(p.pos);
-                if inside(x, y) {
-                    return Some((x, y));
-                }
-                if !is_soft(p) {
-                    return None;
-                }
-                // A large area whose point is outside: bring its marker into the view,
-                // towards its point, as long as that stays within the area.
-                let (mx, my) = (w as f64 * 0.12, h as f64 * 0.15);
-                let cx = x.clamp(mx, w as f64 - mx);
-                let cy = y.clamp(my, h as f64 - my);
-                let b = p.area?;
-                let back = inverse_in_box(&view, (cx, cy), &b);
-                back.then_some((cx, cy))
-            })
-            .collect();
-        Plan { view, place_px }
-    }
-}
-
-/// Whether the pixel lies in the box, checked by projecting a grid of the box.
-fn inverse_in_box(view: &View, px: (f64, f64), b: &BBox) -> bool {
-    // Sample the box's outline and test the pixel against its projected bounds.
-    let width = if b.west <= b.east {
-        b.east - b.west
-    } else {
-        b.east + 360.0 - b.west
-    };
-    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-    for i in 0..=16 {
-        let t = i as f64 / 16.0;
-        for (lon, lat) in [
-            (b.west + width * t, b.south),
-            (b.west + width * t, b.north),
-            (b.west, b.south + (b.north - b.south) * t),
-            (b.west + width, b.south + (b.north - b.south) * t),
-        ] {
-            let rel = project::wrap180(b.west - view.lon0) + (lon - b.west);
-            let (x, y) = view.px_rel(rel, lat);
-            x0 = x0.min(x);
-            x1 = x1.max(x);
-            y0 = y0.min(y);
-            y1 = y1.max(y);
+        let place_px = place_pixels(&view, &spec.places);
+        let outside = outside_list(&spec.places, &place_px);
+        Plan {
+            view,
+            place_px,
+            outside,
+            clustered: 0,
+            members: Vec::new(),
         }
     }
-    px.0 >= x0 && px.0 <= x1 && px.1 >= y0 && px.1 <= y1
 }
 
 /// Drawing helpers over any plotters backend.
@@ -624,16 +744,26 @@ fn marker_radius(count: usize) -> f64 {
     (4.0 + 2.5 * (count.max(1) as f64).sqrt()).min(20.0)
 }
 
+/// A cluster's radius grows with the logarithm of its events, so a cell of
+/// thousands stays readable beside one of tens; at most 22 px, so markers of
+/// neighbouring 48 px cells hardly cover each other.
+fn cluster_radius(count: usize) -> f64 {
+    (4.0 + 2.4 * (1.0 + count as f64).ln()).min(22.0)
+}
+
 fn place_total(p: &MapPlace) -> usize {
     p.events.iter().map(|e| e.1).sum()
 }
+
+/// What `draw_map` drew: the labels, the data labels dropped, the markers.
+type Drawn = (Vec<PlacedLabel>, Vec<String>, Vec<Marker>);
 
 /// Draws everything; returns the labels drawn and the data labels dropped.
 fn draw_map<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     spec: &MapSpec,
     plan: &Plan,
-) -> Result<(Vec<PlacedLabel>, Vec<String>), RenderError> {
+) -> Result<Drawn, RenderError> {
     let c = Canvas { root };
     let view = &plan.view;
     let (w, h) = (spec.width as f64, spec.height as f64);
@@ -793,18 +923,28 @@ fn draw_map<DB: DrawingBackend>(
             .then(a.cmp(&b))
     });
     let mut radii = vec![0.0; spec.places.len()];
+    let mut markers = Vec::with_capacity(order.len());
+    let size = if plan.clustered > 0 {
+        cluster_radius
+    } else {
+        marker_radius
+    };
     for &i in &order {
         let p = &spec.places[i];
         let (x, y) = plan.place_px[i].unwrap_or_default();
         let (shape, colour, r) = match p.events.first() {
-            Some(&(t, _)) => (
-                event_shape(t),
-                event_colour(t),
-                marker_radius(place_total(p)),
-            ),
+            Some(&(t, _)) => (event_shape(t), event_colour(t), size(place_total(p))),
             None => (Shape::Circle, PLACE_ONLY, 4.0),
         };
         radii[i] = r;
+        markers.push(Marker {
+            x,
+            y,
+            radius: r,
+            events: place_total(p),
+            places: plan.members.get(i).copied().unwrap_or(1),
+            name: p.name.clone(),
+        });
         if p.events.len() > 1 {
             // A ring in the colour of the second most frequent type.
             root.draw(&Circle::new(
@@ -828,9 +968,14 @@ fn draw_map<DB: DrawingBackend>(
     let mut placed = Vec::new();
     let mut dropped = Vec::new();
     let mut shown_names = std::collections::HashSet::new();
-    for &i in &order {
+    for (k, &i) in order.iter().enumerate() {
         let p = &spec.places[i];
         if p.name.is_empty() {
+            continue;
+        }
+        // Clustered: only the strongest clusters are named.
+        if plan.clustered > 0 && k >= CLUSTER_LABELS {
+            dropped.push(p.name.clone());
             continue;
         }
         let (x, y) = plan.place_px[i].unwrap_or_default();
@@ -962,7 +1107,7 @@ fn draw_map<DB: DrawingBackend>(
     }
 
     furniture.draw(&c, spec, view)?;
-    Ok((placed, dropped))
+    Ok((placed, dropped, markers))
 }
 
 fn close(px: &[(f64, f64)]) -> Vec<(f64, f64)> {
@@ -1159,6 +1304,8 @@ enum LegendItem {
 /// Title block, legend, scale bar, north arrow and attribution: where they go.
 struct Furniture {
     title: Bounds,
+    /// "Not in view: …" under the subtitle, or empty.
+    caption: String,
     legend: Option<Bounds>,
     legend_items: Vec<(LegendItem, String)>,
     scale: Option<(Bounds, f64, f64)>,
@@ -1171,6 +1318,27 @@ const TITLE_SIZE: u32 = 30;
 const SUBTITLE_SIZE: u32 = 18;
 const LEGEND_SIZE: u32 = 16;
 const ATTR_SIZE: u32 = 13;
+const CAPTION_SIZE: u32 = 15;
+
+/// The caption naming places out of view, as many as fit in about `chars`
+/// characters, then how many more.
+fn caption_text(outside: &[String], chars: usize) -> String {
+    if outside.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from("Not in view: ");
+    for (k, name) in outside.iter().enumerate() {
+        if k > 0 && text.len() + name.len() + 16 > chars {
+            text.push_str(&format!(" and {} more", outside.len() - k));
+            return text;
+        }
+        if k > 0 {
+            text.push_str(", ");
+        }
+        text.push_str(name);
+    }
+    text
+}
 
 fn layout_furniture<DB: DrawingBackend>(c: &Canvas<DB>, spec: &MapSpec, plan: &Plan) -> Furniture {
     let (w, h) = (spec.width as i32, spec.height as i32);
@@ -1180,11 +1348,17 @@ fn layout_furniture<DB: DrawingBackend>(c: &Canvas<DB>, spec: &MapSpec, plan: &P
     } else {
         c.text_size(&spec.subtitle, SUBTITLE_SIZE)
     };
+    let caption = caption_text(&plan.outside, w as usize / 2 / 7);
+    let (cw, ch) = if caption.is_empty() {
+        (0, 0)
+    } else {
+        c.text_size(&caption, CAPTION_SIZE)
+    };
     let title = Bounds::new(
         12,
         12,
-        12 + tw.max(sw) + 32,
-        12 + 16 + th + if sh > 0 { sh + 10 } else { 0 } + 10,
+        12 + tw.max(sw).max(cw) + 32,
+        12 + 16 + th + if sh > 0 { sh + 10 } else { 0 } + if ch > 0 { ch + 8 } else { 0 } + 10,
     );
 
     let mut items: Vec<(LegendItem, String)> = Vec::new();
@@ -1228,7 +1402,12 @@ fn layout_furniture<DB: DrawingBackend>(c: &Canvas<DB>, spec: &MapSpec, plan: &P
         LegendItem::Area,
     );
     let sized = spec.places.iter().any(|p| place_total(p) > 1);
-    if sized {
+    if plan.clustered > 0 {
+        items.push((
+            LegendItem::Place,
+            format!("Size: events of the places within {CLUSTER_PX} px"),
+        ));
+    } else if sized {
         items.push((LegendItem::Place, "Size: number of events".into()));
     }
     let attribution_text = format!("{ATTRIBUTION} Projection: {}.", plan.view.proj.name());
@@ -1271,6 +1450,7 @@ fn layout_furniture<DB: DrawingBackend>(c: &Canvas<DB>, spec: &MapSpec, plan: &P
     let north = (tilt.abs() > 3.0).then(|| (Bounds::new(w - 70, 14, w - 14, 90), tilt));
     Furniture {
         title,
+        caption,
         legend,
         legend_items: items,
         scale,
@@ -1306,13 +1486,23 @@ impl Furniture {
             INK,
             (self.title.x0 + 16, self.title.y0 + 12),
         )?;
+        let th = c.text_size(&spec.title, TITLE_SIZE).1;
+        let mut y = self.title.y0 + 12 + th + 10;
         if !spec.subtitle.is_empty() {
-            let th = c.text_size(&spec.title, TITLE_SIZE).1;
             c.text(
                 &spec.subtitle,
                 SUBTITLE_SIZE,
                 RGBColor(70, 70, 70),
-                (self.title.x0 + 16, self.title.y0 + 12 + th + 10),
+                (self.title.x0 + 16, y),
+            )?;
+            y += c.text_size(&spec.subtitle, SUBTITLE_SIZE).1 + 8;
+        }
+        if !self.caption.is_empty() {
+            c.text(
+                &self.caption,
+                CAPTION_SIZE,
+                RGBColor(90, 90, 90),
+                (self.title.x0 + 16, y),
             )?;
         }
         if let Some(b) = self.legend {
@@ -1476,7 +1666,10 @@ mod tests {
                 ),
                 name: format!("Town {i}"),
                 water: false,
-                events: vec![(EventType::ALL[i % 14], 1 + (i % 7 == 0) as usize * 5)],
+                events: vec![(
+                    EventType::ALL[i % EventType::ALL.len()],
+                    1 + (i % 7 == 0) as usize * 5,
+                )],
                 area: None,
             })
             .collect();
