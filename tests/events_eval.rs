@@ -25,9 +25,10 @@ fn records() -> Vec<serde_json::Value> {
 
 /// The ontology's (type -> ACLED type, sub-type) as the binary knows it.
 fn ontology() -> BTreeMap<String, (Option<String>, Option<String>)> {
-    let text =
-        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("events/ontology.tsv"))
-            .unwrap();
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("events/ontology.tsv"),
+    )
+    .unwrap();
     text.lines()
         .skip(1)
         .map(|l| {
@@ -50,14 +51,30 @@ fn the_dev_set_covers_what_issue_13_asks() {
     let mut subtypes = BTreeSet::new();
     let mut ids = BTreeSet::new();
     for r in &recs {
-        assert!(ids.insert(r["id"].as_str().unwrap().to_string()), "id twice: {}", r["id"]);
+        assert!(
+            ids.insert(r["id"].as_str().unwrap().to_string()),
+            "id twice: {}",
+            r["id"]
+        );
         let events = r["events"].as_array().unwrap();
         assert!(!events.is_empty(), "{} has no gold event", r["id"]);
         for e in events {
             let ty = e["event_type"].as_str().unwrap();
-            let (acled, sub) = onto.get(ty).unwrap_or_else(|| panic!("{}: type {ty}", r["id"]));
-            assert_eq!(e["acled_event_type"].as_str(), acled.as_deref(), "{}", r["id"]);
-            assert_eq!(e["acled_sub_event_type"].as_str(), sub.as_deref(), "{}", r["id"]);
+            let (acled, sub) = onto
+                .get(ty)
+                .unwrap_or_else(|| panic!("{}: type {ty}", r["id"]));
+            assert_eq!(
+                e["acled_event_type"].as_str(),
+                acled.as_deref(),
+                "{}",
+                r["id"]
+            );
+            assert_eq!(
+                e["acled_sub_event_type"].as_str(),
+                sub.as_deref(),
+                "{}",
+                r["id"]
+            );
             let (lat, lon) = (e["lat"].as_f64().unwrap(), e["lon"].as_f64().unwrap());
             assert!(lat.abs() <= 90.0 && lon.abs() <= 180.0, "{}", r["id"]);
             if let Some(c) = e["country"].as_str() {
@@ -74,7 +91,10 @@ fn the_dev_set_covers_what_issue_13_asks() {
         .filter_map(|(a, s)| a.as_ref().and(s.clone()))
         .collect();
     let missing: Vec<&String> = all_subtypes.difference(&subtypes).collect();
-    assert!(missing.is_empty(), "sub-event types without a gold event: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "sub-event types without a gold event: {missing:?}"
+    );
 }
 
 /// Floors at the level the events stage reaches on the dev set (see BENCHMARKS.md);
@@ -99,7 +119,11 @@ fn eval_events_floor() {
 fn eval_events_rejects_a_bad_record() {
     let tmp = tempfile::tempdir().unwrap();
     let p = tmp.path().join("gold.jsonl");
-    std::fs::write(&p, "{\"id\":\"a\",\"text\":\"x\",\"events\":[]}\n{not json\n").unwrap();
+    std::fs::write(
+        &p,
+        "{\"id\":\"a\",\"text\":\"x\",\"events\":[]}\n{not json\n",
+    )
+    .unwrap();
     let out = geoevents(&["eval-events", p.to_str().unwrap()]);
     assert!(!out.status.success());
     let err = stderr(&out);

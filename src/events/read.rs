@@ -249,9 +249,18 @@ pub(super) fn read_sentence(
     let protest_word = |f: &Found| matches!(f.t.ty.family(), Family::Protest | Family::Riot);
     let explosive = weapon.is_some_and(|w| matches!(w, Weapon::Explosive(_)));
     let protest_words = incident.iter().filter(|f| protest_word(f)).count();
-    let protest_context = incident.iter().any(|f| protest_word(f) && f.t.strong)
-        || (!explosive && (protest_words >= 2 || (crowd && protest_words >= 1)))
-        || actors.iter().any(|a| a.2.class == ActorClass::Rioters);
+    // Gunmen who torch a town are not rioters: with an armed group and no crowd,
+    // riot and protest words describe the attack.
+    let armed_group = actors
+        .iter()
+        .any(|a| a.2.class.is_armed() && !a.2.class.is_state());
+    let crowd_named = actors
+        .iter()
+        .any(|a| matches!(a.2.class, ActorClass::Protesters | ActorClass::Rioters));
+    let protest_context = !(armed_group && !crowd_named)
+        && (incident.iter().any(|f| protest_word(f) && f.t.strong)
+            || (!explosive && (protest_words >= 2 || (crowd && protest_words >= 1)))
+            || actors.iter().any(|a| a.2.class == ActorClass::Rioters));
     if !protest_context {
         incident.retain(|f| !protest_word(f));
     }
@@ -284,7 +293,7 @@ pub(super) fn read_sentence(
             .iter()
             .any(|f| f.t.ty.family() != Family::Strategic && !f.t.ty.is_verbal());
     if has_other_event {
-        others.retain(|f| f.t.strong || f.t.ty.family() != Family::Strategic);
+        others.retain(|f| f.t.strong || f.t.ty != EventType::StrategicOther);
     }
     let mut counts = counts(text, toks, s, &cues, &actors);
     if !protest_context {
@@ -510,10 +519,7 @@ fn incident_type(
     if has(EventType::MobViolence) {
         return EventType::MobViolence;
     }
-    if has_cue(Cue::Disrupt)
-        && weapon.is_some()
-        && !killed
-        && counts.injured.is_none_or(|n| n == 0)
+    if has_cue(Cue::Disrupt) && weapon.is_some() && !killed && counts.injured.is_none_or(|n| n == 0)
     {
         return EventType::WeaponsSeized;
     }
@@ -537,6 +543,15 @@ fn incident_type(
         return EventType::SexualViolence;
     }
     let person_taken = class(actor2).is_some_and(|c| !c.is_armed() || c.is_state());
+    // "seized three fishermen": taking people is an abduction, taking a place territory.
+    if person_taken
+        && !place_object
+        && !has_cue(Cue::Disrupt)
+        && (has(EventType::TerritorySeized) || has(EventType::Abduction))
+        && !killed
+    {
+        return EventType::Abduction;
+    }
     if (has(EventType::TerritoryRegained) || has(EventType::TerritorySeized))
         && (place_object || !has(EventType::Abduction))
         && !(person_taken && has(EventType::Abduction) && !place_object)
@@ -554,14 +569,21 @@ fn incident_type(
     let armed = |a: Option<&RawActor>| a.is_some_and(|a| a.class.is_armed());
     // A crowd that attacks: people beaten or killed is mob violence; burning, stoning or
     // fighting the police is a violent demonstration.
+    let no_weapon = !matches!(weapon, Some(Weapon::Explosive(_)) | Some(Weapon::Firearm));
     let crowd1 = actor1.is_some_and(|a| {
         a.class == ActorClass::Rioters
             || (!a.named
                 && matches!(a.class, ActorClass::Civilians | ActorClass::Protesters)
+                && no_weapon
                 && (weapon == Some(Weapon::Arson)
-                    || incident
-                        .iter()
-                        .any(|f| f.t.strong && matches!(f.t.ty.family(), Family::Riot))))
+                    || killed
+                    || incident.iter().any(|f| {
+                        f.t.strong
+                            && matches!(
+                                f.t.ty.family(),
+                                Family::Riot | Family::ViolenceAgainstCivilians
+                            )
+                    })))
     });
     if crowd1 {
         let person_hurt = class(actor2) == Some(ActorClass::Civilians) || killed;

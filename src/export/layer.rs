@@ -394,17 +394,25 @@ impl Layer {
             docs: Vec<String>,
             types: BTreeMap<&'static str, usize>,
             surface: Vec<String>,
+            last_doc: Option<usize>,
         }
+        /// Longest list of documents or spellings a place's feature carries.
+        const MAX_LISTED: usize = 100;
         let mut by_place: BTreeMap<PlaceId, Summary> = BTreeMap::new();
-        for (doc_id, mentions, events) in docs {
+        for (di, (doc_id, mentions, events)) in docs.iter().enumerate() {
             for m in mentions.iter() {
                 let s = by_place.entry(m.place).or_default();
                 s.mentions += 1;
                 *s.types.entry(mention_type_str(m.mention_type)).or_default() += 1;
-                if !s.docs.contains(doc_id) {
-                    s.docs.push(doc_id.clone());
+                // A document's mentions come together, so its id is the last one pushed;
+                // a place named in thousands of documents lists the first few of them.
+                if s.last_doc != Some(di) {
+                    s.last_doc = Some(di);
+                    if s.docs.len() < MAX_LISTED {
+                        s.docs.push(doc_id.clone());
+                    }
                 }
-                if !s.surface.contains(&m.text) {
+                if s.surface.len() < MAX_LISTED && !s.surface.contains(&m.text) {
                     s.surface.push(m.text.clone());
                 }
             }

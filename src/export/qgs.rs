@@ -355,7 +355,10 @@ mod tests {
         assert!(p.contains("<authid>EPSG:4326</authid>"));
         // QGIS reads the project CRS only when projections are enabled.
         assert!(p.contains("<ProjectionsEnabled type=\"int\">1</ProjectionsEnabled>"));
-        assert!(p.contains("<temporal enabled=\"1\" mode=\"1\" startField=\"date\""));
+        // The events layer has date_start and date_end: QGIS filters by the span.
+        assert!(p.contains(
+            "<temporal enabled=\"1\" mode=\"2\" startField=\"date_start\" endField=\"date_end\""
+        ));
     }
 
     fn events_at(points: &[(f64, f64)], extra: &[&str]) -> Layer {
