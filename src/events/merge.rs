@@ -28,6 +28,73 @@ pub(super) fn inherit_actors(events: &mut [Event]) {
     }
 }
 
+/// "The objective of the joint patrol ...": an event named by a definite noun that
+/// refers back is the last event of its type reported before; it adds its evidence,
+/// not its places (which say what the event was for, not where it was).
+pub(super) fn fold_references(events: Vec<Event>) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut last: HashMap<EventType, usize> = HashMap::new();
+    for e in events {
+        let earlier = last.get(&e.event_type).copied();
+        match earlier {
+            Some(i) if e.anaphoric && e.modality == out[i].modality => {
+                let o = &mut out[i];
+                // The reference may say more precisely where ("the one-week patrol ... in
+                // the Tsugaru strait" after "patrols in the western Pacific").
+                if fineness(e.geo_precision) < fineness(o.geo_precision) {
+                    o.places = e.places.clone();
+                    o.geo_precision = e.geo_precision;
+                    o.sentence.clone_from(&e.sentence);
+                    o.trigger.clone_from(&e.trigger);
+                    o.char_start = e.char_start;
+                    o.char_end = e.char_end;
+                    if o.quantity.is_none() {
+                        o.quantity.clone_from(&e.quantity);
+                    }
+                }
+                for a in e.actors {
+                    if !o.actors.contains(&a) {
+                        o.actors.push(a);
+                    }
+                }
+                if o.actor1.is_none() {
+                    o.actor1 = e.actor1;
+                }
+                if o.date_inferred && !e.date_inferred {
+                    o.date = e.date;
+                    o.date_precision = e.date_precision;
+                    o.date_end = e.date_end;
+                    o.date_inferred = false;
+                }
+                if o.also_in.len() < MAX_ALSO_IN {
+                    o.also_in.push((e.char_start, e.char_end));
+                }
+                o.reports += e.reports;
+            }
+            _ => {
+                last.insert(e.event_type, out.len());
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
+/// How finely a precision places an event: lower is finer.
+fn fineness(g: super::GeoPrecision) -> u8 {
+    use super::GeoPrecision::*;
+    match g {
+        Point => 0,
+        Town => 1,
+        Admin1 => 2,
+        Area | Sea => 3,
+        Country => 4,
+        OceanRegion => 5,
+        Context => 6,
+        Document => 7,
+    }
+}
+
 /// The places an event's main place lies in that could be another report's main place:
 /// its first-order division and its country.
 fn ancestors(gaz: &Gazetteer, p: PlaceId) -> [Option<PlaceId>; 2] {

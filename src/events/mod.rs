@@ -184,6 +184,9 @@ pub struct Event {
     pub also_in: Vec<(usize, usize)>,
     /// How many sentences report it, this one included.
     pub reports: usize,
+    /// Refers back to an event reported before ("the patrol"): merged into it.
+    #[serde(skip)]
+    pub anaphoric: bool,
 }
 
 impl Event {
@@ -449,6 +452,7 @@ pub fn extract_events(
                 char_end: s.end,
                 also_in: Vec::new(),
                 reports: 1,
+                anaphoric: d.anaphoric,
             });
         }
         prev_places = if sentence_places.is_empty() {
@@ -458,6 +462,7 @@ pub fn extract_events(
         };
     }
     merge::inherit_actors(&mut events);
+    let events = merge::fold_references(events);
     let events = merge::merge_reports(gaz, events);
     let mut events = merge::fold_unplaced(events);
     let connections = routes::connections(gaz, toks, mentions);

@@ -36,6 +36,9 @@ pub(super) struct Draft {
     pub first: usize,
     pub end: usize,
     pub strong: bool,
+    /// A definite noun that refers back ("the joint patrol", "the attack"): the event
+    /// is one reported before, if there is one.
+    pub anaphoric: bool,
     pub modality: Modality,
     pub actor1: Option<RawActor>,
     pub actor2: Option<RawActor>,
@@ -368,6 +371,7 @@ pub(super) fn read_sentence(
             first: main.first,
             end: main.end,
             strong: incident.iter().any(|f| f.t.strong) || weapon.is_some(),
+            anaphoric: refers_back(toks, &main, s.first_token),
             modality: main.modality,
             actor1,
             actor2,
@@ -392,6 +396,7 @@ pub(super) fn read_sentence(
             first: f.first,
             end: f.end,
             strong: f.t.strong,
+            anaphoric: refers_back(toks, f, s.first_token),
             modality: f.modality,
             actor1,
             actor2,
@@ -399,6 +404,26 @@ pub(super) fn read_sentence(
         });
     }
     out
+}
+
+/// A nominal trigger after "the", "this" or "that" (with up to two words between: "the
+/// one-week patrol", "the joint patrol") names an event the text has reported.
+fn refers_back(toks: &[Token], f: &Found, sent_first: usize) -> bool {
+    if !f.t.noun {
+        return false;
+    }
+    let mut i = f.first;
+    let mut steps = 0;
+    while i > sent_first && steps < 3 {
+        i -= 1;
+        steps += 1;
+        match toks[i].folded.as_str() {
+            "the" | "this" | "that" => return true,
+            _ if toks[i].gap_before == Gap::Break && i + 1 != f.first => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// A casualty word as a weak attack trigger.
