@@ -83,6 +83,10 @@ pub enum Sub {
         /// Overwrite files in the output folder that an earlier geoevents run did not write.
         #[arg(long)]
         force: bool,
+        /// Largest document to read, in MB: a larger file, or JSON Lines record, is refused
+        /// with an error naming it (a record is skipped, exit code 3).
+        #[arg(long, value_name = "MB", default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..=4096))]
+        max_doc_size: u64,
         /// Publication date (YYYY-MM-DD), the anchor for "on Saturday", "last week".
         #[arg(long, value_parser = parse_date)]
         date: Option<NaiveDate>,
@@ -325,6 +329,7 @@ impl Args {
                 jsonl,
                 out,
                 force,
+                max_doc_size,
                 date,
                 title,
                 mut formats,
@@ -339,6 +344,7 @@ impl Args {
                     title,
                     formats,
                     force,
+                    max_doc_bytes: max_doc_size * 1_000_000,
                 }
             }
             Sub::Geocode {

@@ -181,6 +181,8 @@ pub enum Command {
         formats: Vec<export::Format>,
         /// Overwrite files in the output folder that an earlier run did not write.
         force: bool,
+        /// Largest document read, in bytes (`--max-doc-size`).
+        max_doc_bytes: u64,
     },
     /// Places the rows of a table by its place-name column.
     Geocode(geocode::GeocodeOptions),
@@ -288,6 +290,7 @@ pub fn run(config: &Config, out: &mut dyn Write, log: &mut dyn Write) -> Result<
             title,
             formats,
             force,
+            max_doc_bytes,
         } => map(
             &MapRun {
                 files,
@@ -298,6 +301,7 @@ pub fn run(config: &Config, out: &mut dyn Write, log: &mut dyn Write) -> Result<
                 formats,
                 force: *force,
                 quiet: config.quiet,
+                max_doc_bytes: *max_doc_bytes,
             },
             out,
             user,
@@ -790,6 +794,7 @@ struct MapRun<'a> {
     formats: &'a [export::Format],
     force: bool,
     quiet: bool,
+    max_doc_bytes: u64,
 }
 
 /// What one document adds to a run's summary.
@@ -819,7 +824,7 @@ fn map(
         quiet: run.quiet,
         total_bytes: stream::total_bytes(&inputs),
     };
-    let mut docs = input::Documents::new(inputs, run.date);
+    let mut docs = input::Documents::new(inputs, run.date).max_doc_bytes(run.max_doc_bytes);
     let gaz = load_gazetteer(user_gazetteer, log)?;
     if to_stdout {
         // One Feature a line as each chunk is done, in input order, in bounded memory.

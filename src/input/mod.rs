@@ -34,6 +34,8 @@ pub enum InputError {
     NotUtf8 { path: PathBuf },
     #[error("{}: the file is empty", path.display())]
     Empty { path: PathBuf },
+    #[error("{}: larger than the {limit_mb} MB limit for one document (--max-doc-size)", path.display())]
+    TooLarge { path: PathBuf, limit_mb: u64 },
     #[error("{}: this looks like a binary file, not text", path.display())]
     Binary { path: PathBuf },
     #[error("{} line {line}: {problem}", path.display())]
@@ -133,6 +135,10 @@ pub fn read_text_file(path: &Path, date: Option<NaiveDate>) -> Result<Document, 
     let text = text_of(path, bytes)?;
     Ok(Document::from_text(&stem_id(path), &text, date))
 }
+
+/// The default largest document (`--max-doc-size`): 50 MB, far beyond any article or
+/// report, so that a runaway input (a 200 MB one-line scrape) is refused at once.
+pub const MAX_DOC_BYTES: u64 = 50_000_000;
 
 /// Reads an input file by its kind: a JSON Lines corpus (`.jsonl`, one record a
 /// line, each with its own `date` where it has one) or a plain-text/Markdown article.

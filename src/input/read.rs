@@ -222,6 +222,7 @@ pub struct Documents {
     open: Option<Open>,
     date: Option<NaiveDate>,
     bytes: u64,
+    max_doc: u64,
 }
 
 impl Documents {
@@ -232,7 +233,14 @@ impl Documents {
             open: None,
             date,
             bytes: 0,
+            max_doc: super::MAX_DOC_BYTES,
         }
+    }
+
+    /// Refuses documents larger than `bytes` (a file, or a JSON Lines record).
+    pub fn max_doc_bytes(mut self, bytes: u64) -> Documents {
+        self.max_doc = bytes;
+        self
     }
 
     /// Bytes of input read so far (for progress).
@@ -268,8 +276,15 @@ impl Documents {
         match input.kind {
             InputKind::Text | InputKind::Html => {
                 let mut bytes = Vec::new();
-                if let Err(e) = { reader }.read_to_end(&mut bytes) {
+                // Read one byte past the limit to tell a file over it without reading it all.
+                if let Err(e) = reader.take(self.max_doc + 1).read_to_end(&mut bytes) {
                     return fail(unreadable(e));
+                }
+                if bytes.len() as u64 > self.max_doc {
+                    return fail(InputError::TooLarge {
+                        path: label,
+                        limit_mb: self.max_doc / 1_000_000,
+                    });
                 }
                 self.bytes += bytes.len() as u64;
                 let text = match text_of(&label, bytes) {
@@ -379,6 +394,14 @@ impl Documents {
                         line: *line,
                         problem,
                     };
+                    if n as u64 > self.max_doc {
+                        *records += 1;
+                        return Some(Ok(Item::Skipped(bad(format!(
+                            "the record is {} MB, over the {} MB limit (--max-doc-size)",
+                            n / 1_000_000,
+                            self.max_doc / 1_000_000
+                        )))));
+                    }
                     let Ok(text) = std::str::from_utf8(&buf) else {
                         *records += 1;
                         return Some(Ok(Item::Skipped(bad("the line is not UTF-8 text".into()))));
