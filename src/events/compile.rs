@@ -137,7 +137,8 @@ pub fn compile(t: &LexiconTexts) -> Result<String, String> {
             return Err(format!("events/ontology.tsv line {line}: `{name}` twice"));
         }
         let cameo = c[6];
-        if !cameo.is_empty() && !(cameo.len() >= 3 && cameo.bytes().all(|b| b.is_ascii_digit())) {
+        let code_ok = cameo.len() >= 3 && cameo.bytes().all(|b| b.is_ascii_digit());
+        if !cameo.is_empty() && !code_ok {
             return Err(format!(
                 "events/ontology.tsv line {line}: bad CAMEO code `{cameo}`"
             ));
@@ -294,9 +295,8 @@ pub fn compile(t: &LexiconTexts) -> Result<String, String> {
                 })?,
         };
         let country = c.get(3).copied().unwrap_or("");
-        if !country.is_empty()
-            && !(country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()))
-        {
+        let iso2 = country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase());
+        if !country.is_empty() && !iso2 {
             return Err(format!(
                 "events/actors.tsv line {line}: country `{country}`"
             ));

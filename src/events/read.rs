@@ -260,7 +260,7 @@ pub(super) fn read_sentence(
     let crowd_named = actors
         .iter()
         .any(|a| matches!(a.2.class, ActorClass::Protesters | ActorClass::Rioters));
-    let protest_context = !(armed_group && !crowd_named)
+    let protest_context = (!armed_group || crowd_named)
         && (incident.iter().any(|f| protest_word(f) && f.t.strong)
             || (!explosive && (protest_words >= 2 || (crowd && protest_words >= 1)))
             || actors.iter().any(|a| a.2.class == ActorClass::Rioters));
@@ -481,6 +481,7 @@ fn best_weapon(cues: &[(usize, usize, Cue)]) -> Option<Weapon> {
 }
 
 /// The type of one incident from all its words, as ACLED's coding rules order them.
+#[allow(clippy::too_many_arguments)]
 fn incident_type(
     incident: &[Found],
     weapon: Option<Weapon>,

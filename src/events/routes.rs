@@ -22,13 +22,12 @@ pub struct Route {
     pub line: Vec<LonLat>,
 }
 
+/// Each passage's two waters, with the points of their mentions.
+pub type Connections = HashMap<PlaceId, ((PlaceId, LonLat), (PlaceId, LonLat))>;
+
 /// Passages the text describes as joining two bodies of water:
 /// "the Tsugaru Strait, which connects the Sea of Japan with the Pacific Ocean".
-pub fn connections(
-    gaz: &Gazetteer,
-    toks: &[Token],
-    mentions: &[Mention],
-) -> HashMap<PlaceId, ((PlaceId, LonLat), (PlaceId, LonLat))> {
+pub fn connections(gaz: &Gazetteer, toks: &[Token], mentions: &[Mention]) -> Connections {
     let mut out = HashMap::new();
     for (i, m) in mentions.iter().enumerate() {
         if !is_passage(gaz.place(m.place).kind) {
@@ -66,11 +65,7 @@ fn is_passage(k: PlaceKind) -> bool {
 
 /// Orders an event's places into a route where it has one, adding the waters a
 /// passage connects when the event only names the passage.
-pub fn attach_route(
-    gaz: &Gazetteer,
-    e: &mut Event,
-    connections: &HashMap<PlaceId, ((PlaceId, LonLat), (PlaceId, LonLat))>,
-) {
+pub fn attach_route(gaz: &Gazetteer, e: &mut Event, connections: &Connections) {
     if e.geo_precision == GeoPrecision::Document {
         return;
     }

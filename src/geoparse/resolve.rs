@@ -1424,10 +1424,10 @@ fn place_vast_features(gaz: &Gazetteer, mentions: &mut [Mention]) {
         // The nearest in the text of the (at most 32 on either side) anchors by the
         // feature: a walk out from where the mention stands.
         let k = anchors.partition_point(|(t, _, _)| *t < m.first_token);
-        let before = anchors[k.saturating_sub(32)..k].iter().rev();
-        let after = anchors[k..anchors.len().min(k + 32)].iter();
+        let mut before = anchors[k.saturating_sub(32)..k].iter().rev();
+        let mut after = anchors[k..anchors.len().min(k + 32)].iter();
         let by = |a: &&(usize, PlaceId, LonLat)| near_box(&b, a.2, 2.0);
-        let nearest = [before.filter(by).next(), after.filter(by).next()]
+        let nearest = [before.find(by), after.find(by)]
             .into_iter()
             .flatten()
             .min_by_key(|(t, _, _)| t.abs_diff(m.first_token));
