@@ -233,7 +233,12 @@ fn governing(toks: &[Token], m: &Mention, sent_first: usize) -> Option<(Role, bo
         }
         // "in Shigal district, Kunar province": a comma after a unit word continues the phrase.
         let unit_comma = toks[i + 1].comma_before && crate::geoparse::is_unit_word(&t.folded);
-        if !(is_filler(&t.folded) || unit_comma || t.capitalized && unit_comma_ahead(toks, i))
+        // "the jade-mining town of Hpakant": a hyphenated compound describes the place.
+        let compound = t.gap_before == Gap::Hyphen || toks[i + 1].gap_before == Gap::Hyphen;
+        if !(is_filler(&t.folded)
+            || compound
+            || unit_comma
+            || t.capitalized && unit_comma_ahead(toks, i))
             || (toks[i + 1].gap_before == Gap::Break && !unit_comma)
         {
             return None;
@@ -329,7 +334,8 @@ pub(super) fn located_places(
             continue;
         }
         // "cooperation between China and Russia" relates states; it does not locate anything.
-        if state && m.first_token > 0 && toks[m.first_token - 1].folded == "between" {
+        let between = |k: usize| m.first_token >= k && toks[m.first_token - k].folded == "between";
+        if state && (between(1) || (between(2) && toks[m.first_token - 1].folded == "the")) {
             continue;
         }
         // "vessels from China ... sailed": origins before the trigger describe the actor.
