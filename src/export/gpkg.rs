@@ -46,6 +46,21 @@ pub fn write_file(
     layers: &[Layer],
     styles: &[(String, String)],
 ) -> Result<(), ExportError> {
+    stage_file(path, layers, styles)?
+        .commit()
+        .map_err(|source| ExportError::Write {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+/// Builds the GeoPackage of `write_file` in a temporary file beside `path`, ready
+/// to be renamed into place (dropping it removes the file).
+pub(crate) fn stage_file(
+    path: &Path,
+    layers: &[Layer],
+    styles: &[(String, String)],
+) -> Result<crate::atomic::Staged, ExportError> {
     let io = |source: std::io::Error| ExportError::Write {
         path: path.to_path_buf(),
         source,
@@ -56,30 +71,14 @@ pub fn write_file(
             message,
         })?;
     }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = tempfile::Builder::new()
-        .prefix(".geoevents-")
-        .suffix(".gpkg")
-        .tempfile_in(dir)
-        .map_err(io)?;
+    let (staged, file) = crate::atomic::stage_empty(path, ".gpkg").map_err(io)?;
     {
-        let mut conn = Connection::open(tmp.path()).map_err(sql_err(path))?;
+        let mut conn = Connection::open(staged.temp_path()).map_err(sql_err(path))?;
         build(&mut conn, layers, styles).map_err(sql_err(path))?;
         conn.close().map_err(|(_, e)| sql_err(path)(e))?;
     }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(io)?;
-    }
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+    crate::atomic::finish(&file).map_err(io)?;
+    Ok(staged)
 }
 
 fn sql_type(t: FieldType) -> &'static str {
