@@ -369,10 +369,13 @@ pub fn parse_blob(b: &[u8]) -> Result<Geometry<f64>, String> {
         4 => 64,
         k => return Err(format!("bad envelope kind {k}")),
     };
-    let mut r = WkbReader {
-        b: &b[8 + envelope..],
-        le: true,
-    };
+    let wkb = b.get(8 + envelope..).ok_or_else(|| {
+        format!(
+            "geometry blob of {} bytes is shorter than its header",
+            b.len()
+        )
+    })?;
+    let mut r = WkbReader { b: wkb, le: true };
     r.geometry()
 }
 
@@ -588,6 +591,21 @@ fn read_layers(conn: &Connection) -> Result<Vec<Layer>, String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_blob_shorter_than_its_envelope_is_an_error_not_a_panic() {
+        // Found by fuzz target csv_gpkg_reader: flags announce a 32-byte envelope.
+        let b = b"GP\x00\x02\xe6\x10\x00\x00\x01\x01\x00\x00\x00";
+        assert!(parse_blob(b)
+            .unwrap_err()
+            .contains("shorter than its header"));
+        for kind in 1u8..=4 {
+            let mut b = b"GP\x00\x00\x00\x00\x00\x00".to_vec();
+            b[3] = kind << 1;
+            assert!(parse_blob(&b).is_err());
+        }
+    }
+
     use super::*;
     use crate::export::layer::tricky_layer;
 
