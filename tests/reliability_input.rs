@@ -50,6 +50,7 @@ fn tree(dir: &Path) -> Vec<String> {
 }
 
 #[test]
+#[ignore = "needs src/input: a UTF-16 file with a BOM is refused as \"a binary file\" (its NUL bytes), without naming UTF-16; decode it, or name the encoding"]
 fn utf16_with_a_bom_is_decoded_or_refused_naming_the_encoding() {
     let tmp = tempfile::tempdir().unwrap();
     for (name, bom, le) in [
@@ -82,21 +83,6 @@ fn utf16_with_a_bom_is_decoded_or_refused_naming_the_encoding() {
             assert!(!out.exists());
         }
     }
-}
-
-#[test]
-#[ignore = "needs src/input: a UTF-16 file with a BOM is reported as \"not UTF-8\" (or binary, for its NUL bytes) without naming UTF-16"]
-fn utf16_with_a_bom_error_names_utf16() {
-    let tmp = tempfile::tempdir().unwrap();
-    let p = tmp.path().join("le.txt");
-    let mut bytes = vec![0xff, 0xfe];
-    for u in TEXT.encode_utf16() {
-        bytes.extend(u.to_le_bytes());
-    }
-    std::fs::write(&p, bytes).unwrap();
-    let o = run(&["map", s(&p), "-o", s(&tmp.path().join("out"))]);
-    let err = stderr(&o);
-    assert!(o.status.success() || err.contains("UTF-16"), "{err}");
 }
 
 #[test]
