@@ -554,7 +554,7 @@ fn long_corpus(path: &Path, docs: usize) {
         "Clashes broke out between rebels and the army in {a}",
     ];
     let mut out = String::new();
-    let mut k = 0usize;
+    let mut k = 0u64;
     for d in 0..docs {
         let mut text = format!("Report {d} from {}\n\n", places[d % places.len()]);
         for s in 0..60 {
