@@ -46,6 +46,21 @@ pub fn write_file(
     layers: &[Layer],
     styles: &[(String, String)],
 ) -> Result<(), ExportError> {
+    stage_file(path, layers, styles)?
+        .commit()
+        .map_err(|source| ExportError::Write {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+/// Builds the GeoPackage of `write_file` in a temporary file beside `path`, ready
+/// to be renamed into place (dropping it removes the file).
+pub(crate) fn stage_file(
+    path: &Path,
+    layers: &[Layer],
+    styles: &[(String, String)],
+) -> Result<crate::atomic::Staged, ExportError> {
     let io = |source: std::io::Error| ExportError::Write {
         path: path.to_path_buf(),
         source,
@@ -56,30 +71,14 @@ pub fn write_file(
             message,
         })?;
     }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = tempfile::Builder::new()
-        .prefix(".geoevents-")
-        .suffix(".gpkg")
-        .tempfile_in(dir)
-        .map_err(io)?;
+    let (staged, file) = crate::atomic::stage_empty(path, ".gpkg").map_err(io)?;
     {
-        let mut conn = Connection::open(tmp.path()).map_err(sql_err(path))?;
+        let mut conn = Connection::open(staged.temp_path()).map_err(sql_err(path))?;
         build(&mut conn, layers, styles).map_err(sql_err(path))?;
         conn.close().map_err(|(_, e)| sql_err(path)(e))?;
     }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(io)?;
-    }
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+    crate::atomic::finish(&file).map_err(io)?;
+    Ok(staged)
 }
 
 fn sql_type(t: FieldType) -> &'static str {
@@ -370,10 +369,13 @@ pub fn parse_blob(b: &[u8]) -> Result<Geometry<f64>, String> {
         4 => 64,
         k => return Err(format!("bad envelope kind {k}")),
     };
-    let mut r = WkbReader {
-        b: &b[8 + envelope..],
-        le: true,
-    };
+    let wkb = b.get(8 + envelope..).ok_or_else(|| {
+        format!(
+            "geometry blob of {} bytes is shorter than its header",
+            b.len()
+        )
+    })?;
+    let mut r = WkbReader { b: wkb, le: true };
     r.geometry()
 }
 
@@ -589,6 +591,21 @@ fn read_layers(conn: &Connection) -> Result<Vec<Layer>, String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_blob_shorter_than_its_envelope_is_an_error_not_a_panic() {
+        // Found by fuzz target csv_gpkg_reader: flags announce a 32-byte envelope.
+        let b = b"GP\x00\x02\xe6\x10\x00\x00\x01\x01\x00\x00\x00";
+        assert!(parse_blob(b)
+            .unwrap_err()
+            .contains("shorter than its header"));
+        for kind in 1u8..=4 {
+            let mut b = b"GP\x00\x00\x00\x00\x00\x00".to_vec();
+            b[3] = kind << 1;
+            assert!(parse_blob(&b).is_err());
+        }
+    }
+
     use super::*;
     use crate::export::layer::tricky_layer;
 

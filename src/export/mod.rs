@@ -146,9 +146,13 @@ impl Plan {
             .collect()
     }
 
-    /// Writes everything; returns one line per file written.
+    /// Writes everything; returns one line per file written. Every file is
+    /// first built in a temporary file beside its target; only when all are
+    /// ready are they renamed into place, so a failure (a full disk, a
+    /// read-only folder) leaves every earlier output as it was.
     pub fn write(self) -> Result<Vec<String>, ExportError> {
         let mut report = Vec::new();
+        let mut staged = Vec::new();
         for (path, layers, note) in self.gpkgs {
             let styles: Vec<(String, String)> = layers
                 .iter()
@@ -157,17 +161,26 @@ impl Plan {
             if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 ensure_dir(dir)?;
             }
-            gpkg::write_file(&path, &layers, &styles)?;
+            staged.push(gpkg::stage_file(&path, &layers, &styles)?);
             report.push(format!("wrote {}{note}", path.display()));
         }
         for (path, bytes, note) in self.files {
             if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 ensure_dir(dir)?;
             }
-            write_atomic(&path, &bytes)?;
+            let s = crate::atomic::stage(&path, &bytes).map_err(|source| ExportError::Write {
+                path: path.clone(),
+                source,
+            })?;
+            staged.push(s);
             if !note.is_empty() {
                 report.push(format!("wrote {}{note}", path.display()));
             }
+        }
+        for s in staged {
+            let path = s.target().to_path_buf();
+            s.commit()
+                .map_err(|source| ExportError::Write { path, source })?;
         }
         Ok(report)
     }
@@ -324,6 +337,14 @@ pub fn read_layers(path: &Path) -> Result<Vec<Layer>, ExportError> {
         .and_then(|s| s.to_str())
         .unwrap_or("layer")
         .to_string();
+    // The readers name the layer; the user needs the file.
+    let in_file = |e: ExportError| match e {
+        ExportError::Read { message, .. } => ExportError::Read {
+            what: path.display().to_string(),
+            message,
+        },
+        other => other,
+    };
     let read_text = || {
         std::fs::read_to_string(path).map_err(|e| ExportError::Read {
             what: path.display().to_string(),
@@ -331,7 +352,7 @@ pub fn read_layers(path: &Path) -> Result<Vec<Layer>, ExportError> {
         })
     };
     Ok(match format {
-        Format::GeoJson => vec![geojson::read_layer(&read_text()?, &stem)?],
+        Format::GeoJson => vec![geojson::read_layer(&read_text()?, &stem).map_err(in_file)?],
         Format::GeoJsonSeq => {
             let f = std::fs::File::open(path).map_err(|e| ExportError::Read {
                 what: path.display().to_string(),
@@ -350,7 +371,7 @@ pub fn read_layers(path: &Path) -> Result<Vec<Layer>, ExportError> {
         }
         Format::Csv => {
             let csvt = std::fs::read_to_string(path.with_extension("csvt")).ok();
-            vec![csv::read_layer(&read_text()?, &stem, csvt.as_deref())?]
+            vec![csv::read_layer(&read_text()?, &stem, csvt.as_deref()).map_err(in_file)?]
         }
         Format::Kml | Format::Png | Format::Svg => {
             return Err(ExportError::UnknownFormat {
