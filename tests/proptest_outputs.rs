@@ -383,7 +383,7 @@ fn map_output_is_the_same_on_one_and_two_threads() {
 }
 
 #[test]
-#[ignore = "needs src/export/qgs.rs (basemap_layers): basemap_land.geojson differs between two identical runs (its polygons come out in a different order)"]
+#[ignore = "open: basemap_land.geojson differs between two identical runs (its polygons come out in a different order); see docs/reliability.md"]
 fn basemap_layers_are_the_same_in_two_runs() {
     let a = export::qgs::basemap_layers();
     let b = export::qgs::basemap_layers();

@@ -50,7 +50,6 @@ fn tree(dir: &Path) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "needs src/input: a UTF-16 file with a BOM is refused as \"a binary file\" (its NUL bytes), without naming UTF-16; decode it, or name the encoding"]
 fn utf16_with_a_bom_is_decoded_or_refused_naming_the_encoding() {
     let tmp = tempfile::tempdir().unwrap();
     for (name, bom, le) in [
@@ -166,7 +165,6 @@ fn assert_skipped(o: &Output, file: &str, line: usize, out: &Path) {
 }
 
 #[test]
-#[ignore = "needs src/input: a bad JSON Lines line stops the run (exit 1) instead of being skipped with exit 3"]
 fn json_lines_with_a_broken_line_a_missing_or_non_string_text_skip_that_line() {
     let tmp = tempfile::tempdir().unwrap();
     let cases = [

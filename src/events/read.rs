@@ -781,6 +781,20 @@ fn number_at(toks: &[Token], i: usize) -> Option<(u32, bool, usize)> {
     let t = toks.get(i)?;
     let w = t.folded.as_str();
     if w.bytes().all(|b| b.is_ascii_digit()) && !w.is_empty() {
+        // "000" after "2," is a group of a longer number: read it from its first group.
+        let grouped = |k: usize| {
+            k > 0
+                && toks[k].folded.len() == 3
+                && toks[k - 1].folded.bytes().all(|b| b.is_ascii_digit())
+                && toks[k].byte_start == toks[k - 1].byte_end + 1
+        };
+        if grouped(i) {
+            let mut k = i;
+            while grouped(k) {
+                k -= 1;
+            }
+            return number_at(toks, k);
+        }
         let mut n: u64 = w.parse().ok()?;
         let mut end = i + 1;
         // "2,000": a comma between digit groups.
@@ -789,7 +803,10 @@ fn number_at(toks: &[Token], i: usize) -> Option<(u32, bool, usize)> {
                 && next.folded.bytes().all(|b| b.is_ascii_digit())
                 && next.byte_start == toks[end - 1].byte_end + 1
             {
-                n = n * 1000 + next.folded.parse::<u64>().ok()?;
+                // A chain of groups longer than a count can be ("1,000,000,000,...") is no count.
+                n = n
+                    .checked_mul(1000)?
+                    .checked_add(next.folded.parse::<u64>().ok()?)?;
                 end += 1;
             } else {
                 break;

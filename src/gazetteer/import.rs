@@ -12,8 +12,9 @@ use super::kind::PlaceKind;
 use super::tables::{self, PlaceRow, Table};
 use super::{Gazetteer, GazetteerError};
 
-/// Cache files start with this, then a u64 fingerprint of the sources, then the index.
-const CACHE_MAGIC: &[u8; 8] = b"GEVCACH1";
+/// Cache files start with this, then a u64 fingerprint of the sources, a u64 checksum
+/// of the index, then the index.
+const CACHE_MAGIC: &[u8; 8] = b"GEVCACH2";
 
 /// Errors loading a user gazetteer; each names the file.
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +57,21 @@ fn alternate_names_file(path: &Path) -> Option<PathBuf> {
         .iter()
         .map(|n| dir.join(n))
         .find(|p| p.is_file())
+}
+
+/// FNV-1a over a cache body, eight bytes at a time: a cheap guard against a truncated
+/// or damaged file (not against a forged one).
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        h = (h ^ w).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    for &b in chunks.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^ bytes.len() as u64
 }
 
 fn fingerprint(paths: &[&Path], embedded: &Gazetteer) -> Result<u64, ImportError> {
@@ -131,16 +147,22 @@ pub fn load_user_gazetteer(
     };
     for cache in cache_paths(path) {
         if let Ok(bytes) = std::fs::read(&cache) {
-            if bytes.len() > 16 && &bytes[..8] == CACHE_MAGIC && bytes[8..16] == fp.to_le_bytes() {
+            // A cache is trusted only whole: its sources' fingerprint and a checksum of
+            // its body must match, so a damaged file is rebuilt, never read.
+            let intact = bytes.len() > 24
+                && &bytes[..8] == CACHE_MAGIC
+                && bytes[8..16] == fp.to_le_bytes()
+                && bytes[16..24] == checksum(&bytes[24..]).to_le_bytes();
+            if intact {
                 let index: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-                let g = Gazetteer::from_index(
+                if let Ok(g) = Gazetteer::from_index(
                     &cache.to_string_lossy(),
-                    &index[16..],
+                    &index[24..],
                     demonyms,
                     common_words,
-                )
-                .map_err(index_err)?;
-                return Ok((g, CacheUse::Reused(cache)));
+                ) {
+                    return Ok((g, CacheUse::Reused(cache)));
+                }
             }
         }
     }
@@ -154,9 +176,10 @@ pub fn load_user_gazetteer(
     }
     rows.extend(user.into_iter().filter(|r| !known.contains(&r.id)));
     let index = tables::build_index(&rows);
-    let mut file = Vec::with_capacity(index.len() + 16);
+    let mut file = Vec::with_capacity(index.len() + 24);
     file.extend_from_slice(CACHE_MAGIC);
     file.extend_from_slice(&fp.to_le_bytes());
+    file.extend_from_slice(&checksum(&index).to_le_bytes());
     file.extend_from_slice(&index);
     let mut used = CacheUse::BuiltNotCached("no cache location".into());
     for cache in cache_paths(path) {

@@ -130,7 +130,8 @@ impl<'t, 'a> Row<'t, 'a> {
     pub fn get(&self, column: &str) -> Result<&'a str, TableError> {
         let i = *self.table.columns.get(column).ok_or_else(|| TableError {
             source_name: self.table.source_name.into(),
-            line: 0,
+            // The header is the first line.
+            line: 1,
             problem: format!("the header is missing column `{column}`"),
         })?;
         Ok(self.fields.get(i).map(|s| s.trim()).unwrap_or(""))

@@ -105,6 +105,30 @@ impl Document {
 /// Checks bytes read from `path` are text, and returns them as a string
 /// without a byte-order mark.
 fn text_of(path: &Path, bytes: Vec<u8>) -> Result<String, InputError> {
+    // UTF-16 with a byte-order mark (Windows tools write it): decoded.
+    if let Some(le) = match bytes.get(..2) {
+        Some([0xff, 0xfe]) => Some(true),
+        Some([0xfe, 0xff]) => Some(false),
+        _ => None,
+    } {
+        let units = bytes[2..].chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        let text: String = char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map_err(|_| InputError::NotUtf8 { path: path.into() })?;
+        if bytes.len() % 2 != 0 || text.contains('\0') {
+            return Err(InputError::Binary { path: path.into() });
+        }
+        if text.trim().is_empty() {
+            return Err(InputError::Empty { path: path.into() });
+        }
+        return Ok(text);
+    }
     if bytes.contains(&0) {
         return Err(InputError::Binary { path: path.into() });
     }
